@@ -1,0 +1,109 @@
+import { connect } from "node:net";
+import { KitError } from "./errors.ts";
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  /** Injected for tests. */
+  now?: () => number;
+}
+
+/** Waits until a TCP port accepts connections; the error says what was awaited and the last failure. */
+export async function waitForPort(host: string, port: number, options: WaitOptions = {}): Promise<void> {
+  await poll(`${host}:${port} to accept TCP connections`, options, () => tryConnect(host, port));
+}
+
+export interface HttpWaitOptions extends WaitOptions {
+  /** Keep waiting until the status is this one (default: any answer). */
+  status?: number;
+  /** Keep waiting until the body contains this text. */
+  bodyIncludes?: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Waits until an HTTP URL answers (with the wanted status and text, when given) and returns the answer. */
+export async function waitForHttp(url: string, options: HttpWaitOptions = {}): Promise<HttpAnswer> {
+  let answer: HttpAnswer | undefined;
+  const wanted = [
+    options.status ? `status ${options.status}` : "",
+    options.bodyIncludes ? `a body containing "${options.bodyIncludes}"` : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  await poll(`${url} to answer${wanted ? ` with ${wanted}` : ""}`, options, async () => {
+    answer = await fetchText(url, 2000);
+    if (options.status && answer.status !== options.status) return `got status ${answer.status}`;
+    if (options.bodyIncludes && !answer.body.includes(options.bodyIncludes)) {
+      return `body was ${JSON.stringify(answer.body.slice(0, 80))}`;
+    }
+    return undefined;
+  });
+  return answer!;
+}
+
+export async function fetchText(url: string, timeoutMs = 5000): Promise<HttpAnswer> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
+  return { status: response.status, body: await response.text(), headers };
+}
+
+/** Calls `attempt` until it returns undefined (success) or the time is up; a string or throw is a failure. */
+async function poll(
+  what: string,
+  options: WaitOptions,
+  attempt: () => Promise<string | undefined>,
+): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const intervalMs = options.intervalMs ?? 100;
+  const now = options.now ?? Date.now;
+  const deadline = now() + timeoutMs;
+  let last = "no attempt made";
+  for (;;) {
+    try {
+      const failure = await attempt();
+      if (failure === undefined) return;
+      last = failure;
+    } catch (error) {
+      last = describeFailure(error);
+    }
+    if (now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new KitError("TIMEOUT", `Waited ${formatSeconds(timeoutMs)} for ${what}; last attempt: ${last}.`);
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? error.message;
+  }
+  return String(error);
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+function tryConnect(host: string, port: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(1000);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve("connection timed out");
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => reject(Object.assign(new Error(error.code), { cause: error })));
+  });
+}
