@@ -23,4 +23,6 @@ export function packBuildContext(contextDir: string, dockerfile: string): Readab
   });
 }
 
-type DockerIgnoreFactory = (options: { ignorecase: boolean }) => { add(rules: string): { ignores(path: string): boolean } };
+type DockerIgnoreFactory = (options: { ignorecase: boolean }) => {
+  add(rules: string): { ignores(path: string): boolean };
+};

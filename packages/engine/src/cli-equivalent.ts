@@ -69,7 +69,8 @@ export function dockerBuildCommand(options: BuildCommandOptions): string {
   const argv = ["docker", "build"];
   for (const tag of options.tags) argv.push("-t", tag);
   if (options.dockerfile && options.dockerfile !== "Dockerfile") argv.push("-f", options.dockerfile);
-  for (const [key, value] of Object.entries(options.buildArgs ?? {})) argv.push("--build-arg", `${key}=${value}`);
+  for (const [key, value] of Object.entries(options.buildArgs ?? {}))
+    argv.push("--build-arg", `${key}=${value}`);
   if (options.target) argv.push("--target", options.target);
   if (options.platform) argv.push("--platform", options.platform);
   argv.push(options.context);

@@ -66,9 +66,13 @@ export class ContainerClient {
     for (const port of spec.ports ?? []) {
       const holder = await this.findPortHolder(port.host);
       if (holder) {
-        throw new KitError("PORT_IN_USE", `Host port ${port.host} is already in use by ${holder.description}.`, {
-          hint: `Stop what holds port ${port.host}, or choose another host port.`,
-        });
+        throw new KitError(
+          "PORT_IN_USE",
+          `Host port ${port.host} is already in use by ${holder.description}.`,
+          {
+            hint: `Stop what holds port ${port.host}, or choose another host port.`,
+          },
+        );
       }
     }
     const options = toCreateOptions(spec, labelsFor(this.session));
@@ -86,9 +90,13 @@ export class ContainerClient {
           cause: error,
         });
       }
-      throw new KitError("ENGINE_ERROR", `Could not create a container from ${spec.image}: ${engineMessage(error)}`, {
-        cause: error,
-      });
+      throw new KitError(
+        "ENGINE_ERROR",
+        `Could not create a container from ${spec.image}: ${engineMessage(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -110,7 +118,10 @@ export class ContainerClient {
           listeners.onStderr?.(text);
         },
       });
-      await this.startById(handle.id, spec.ports?.map((port) => port.host));
+      await this.startById(
+        handle.id,
+        spec.ports?.map((port) => port.host),
+      );
       const exitCode = await this.waitForExit(handle, timeoutMs);
       await ended;
       return { id: handle.id, exitCode, stdout: stdout.join(""), stderr: stderr.join("") };
@@ -123,7 +134,10 @@ export class ContainerClient {
   async start(spec: ContainerSpec): Promise<ContainerHandle> {
     const handle = await this.create(spec);
     try {
-      await this.startById(handle.id, spec.ports?.map((port) => port.host));
+      await this.startById(
+        handle.id,
+        spec.ports?.map((port) => port.host),
+      );
     } catch (error) {
       await this.removeById(handle.id);
       throw error;
@@ -161,9 +175,13 @@ export class ContainerClient {
   async remove(ref: string, force = false): Promise<void> {
     const state = await this.requireOwn(ref);
     if (state.running && !force) {
-      throw new KitError("ENGINE_ERROR", `Container ${state.name} is still running; stop it before removing it.`, {
-        hint: `docker stop ${state.name}`,
-      });
+      throw new KitError(
+        "ENGINE_ERROR",
+        `Container ${state.name} is still running; stop it before removing it.`,
+        {
+          hint: `docker stop ${state.name}`,
+        },
+      );
     }
     await this.removeById(state.id);
   }
@@ -270,7 +288,10 @@ export class ContainerClient {
       if (info.Ports.some((published) => published.PublicPort === port)) {
         const name = (info.Names[0] ?? info.Id).replace(/^\//, "");
         const whose = isManaged(info.Labels) ? "the kit's" : "your";
-        return { port, description: `${whose} container '${name}' (${info.Id.slice(0, 12)}, image ${info.Image})` };
+        return {
+          port,
+          description: `${whose} container '${name}' (${info.Id.slice(0, 12)}, image ${info.Image})`,
+        };
       }
     }
     if (await isHostPortFree(port)) return undefined;
@@ -303,7 +324,10 @@ export class ContainerClient {
   private async requireOwn(ref: string): Promise<ContainerState> {
     const state = await this.requireInspect(ref);
     if (!isManaged(state.labels)) {
-      throw new KitError("NOT_MANAGED", `Container ${state.name} was not created by this kit; it is left untouched.`);
+      throw new KitError(
+        "NOT_MANAGED",
+        `Container ${state.name} was not created by this kit; it is left untouched.`,
+      );
     }
     return state;
   }
@@ -335,7 +359,10 @@ export class ContainerClient {
       timer = setTimeout(
         () =>
           reject(
-            new KitError("TIMEOUT", `Container ${handle.name} did not exit within ${Math.round(timeoutMs / 1000)} s.`),
+            new KitError(
+              "TIMEOUT",
+              `Container ${handle.name} did not exit within ${Math.round(timeoutMs / 1000)} s.`,
+            ),
           ),
         timeoutMs,
       );
@@ -365,7 +392,10 @@ function wrap(action: string, error: unknown): KitError {
   return new KitError("ENGINE_ERROR", `Could not ${action}: ${engineMessage(error)}`, { cause: error });
 }
 
-function toCreateOptions(spec: ContainerSpec, sessionLabels: Record<string, string>): Docker.ContainerCreateOptions {
+function toCreateOptions(
+  spec: ContainerSpec,
+  sessionLabels: Record<string, string>,
+): Docker.ContainerCreateOptions {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, Array<{ HostPort: string; HostIp?: string }>> = {};
   for (const port of spec.ports ?? []) {

@@ -38,7 +38,11 @@ export function candidateEndpoints(input: EndpointEnvironment): EngineEndpoint[]
   const fromContext = contextEndpoint(env, home, exists, readFile);
   if (fromContext) return [fromContext];
 
-  const defaultSocket: EngineEndpoint = endpointFromHost("unix:///var/run/docker.sock", "default socket", env);
+  const defaultSocket: EngineEndpoint = endpointFromHost(
+    "unix:///var/run/docker.sock",
+    "default socket",
+    env,
+  );
   const others = [
     env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, "docker.sock") : undefined,
     `/run/user/${uid}/docker.sock`,

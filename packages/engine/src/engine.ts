@@ -1,7 +1,12 @@
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
 import { ContainerClient } from "./containers.ts";
-import { candidateEndpoints, type EngineEndpoint, type EndpointEnvironment, START_DOCKER_HINT } from "./endpoint.ts";
+import {
+  candidateEndpoints,
+  type EndpointEnvironment,
+  type EngineEndpoint,
+  START_DOCKER_HINT,
+} from "./endpoint.ts";
 import { engineMessage, KitError } from "./errors.ts";
 import { ImageClient } from "./images.ts";
 import { LABEL, managedFilter, type SessionIdentity, sessionFilter } from "./labels.ts";
@@ -45,14 +50,23 @@ export async function connectEngine(options: ConnectOptions): Promise<Engine> {
         owner: options.owner,
       };
       // The ping timeout must not cap long builds and pulls: reconnect without it.
-      return new Engine(new Docker(endpoint.options), endpoint, session, options.log ?? defaultEngineLog(env));
+      return new Engine(
+        new Docker(endpoint.options),
+        endpoint,
+        session,
+        options.log ?? defaultEngineLog(env),
+      );
     } catch (error) {
       failures.push(`${endpoint.host} (${endpoint.source}): ${engineMessage(error)}`);
     }
   }
-  throw new KitError("ENGINE_UNREACHABLE", `Cannot reach a Docker Engine. Tried:\n  ${failures.join("\n  ")}`, {
-    hint: START_DOCKER_HINT,
-  });
+  throw new KitError(
+    "ENGINE_UNREACHABLE",
+    `Cannot reach a Docker Engine. Tried:\n  ${failures.join("\n  ")}`,
+    {
+      hint: START_DOCKER_HINT,
+    },
+  );
 }
 
 /** One engine connection and one session: everything created through it is labelled and cleaned up together. */
@@ -122,7 +136,9 @@ export class Engine {
       interrupted = true;
       onInterrupted?.(signal);
       this.cleanup()
-        .catch((error: unknown) => process.stderr.write(`[ WARN ] cleanup after ${signal}: ${engineMessage(error)}\n`))
+        .catch((error: unknown) =>
+          process.stderr.write(`[ WARN ] cleanup after ${signal}: ${engineMessage(error)}\n`),
+        )
         .finally(() => process.exit(130));
     };
     process.on("SIGINT", handler);

@@ -75,7 +75,9 @@ export class ImageClient {
         repoTags: info.RepoTags ?? [],
         repoDigests: info.RepoDigests ?? [],
         size: info.Size,
-        platform: [info.Os, info.Architecture, (info as { Variant?: string }).Variant].filter(Boolean).join("/"),
+        platform: [info.Os, info.Architecture, (info as { Variant?: string }).Variant]
+          .filter(Boolean)
+          .join("/"),
         layerCount: info.RootFS?.Layers?.length ?? 0,
         labels: config.Labels ?? {},
         user: config.User ?? "",
@@ -86,7 +88,9 @@ export class ImageClient {
       };
     } catch (error) {
       if (engineStatusCode(error) === 404) return undefined;
-      throw new KitError("ENGINE_ERROR", `Could not inspect image ${ref}: ${engineMessage(error)}`, { cause: error });
+      throw new KitError("ENGINE_ERROR", `Could not inspect image ${ref}: ${engineMessage(error)}`, {
+        cause: error,
+      });
     }
   }
 
@@ -105,9 +109,13 @@ export class ImageClient {
     const policy = options.policy ?? "missing";
     if (policy !== "always" && (await this.exists(ref))) return "present";
     if (policy === "never") {
-      throw new KitError("IMAGE_MISSING", `Image ${ref} is not on this engine and the pull policy is "never".`, {
-        hint: `Pull it first: docker pull ${ref}`,
-      });
+      throw new KitError(
+        "IMAGE_MISSING",
+        `Image ${ref} is not on this engine and the pull policy is "never".`,
+        {
+          hint: `Pull it first: docker pull ${ref}`,
+        },
+      );
     }
     this.log(`Pulling ${ref}…`);
     const failure = (message: string, cause?: unknown) =>
@@ -178,9 +186,13 @@ export class ImageClient {
       });
     } catch (error) {
       if (abort.signal.aborted) {
-        throw new KitError("TIMEOUT", `Building ${image} took longer than ${Math.round(options.timeoutMs! / 1000)} s and was stopped.`, {
-          hint: "Look at the build log for a step that hangs (a RUN waiting for input or the network).",
-        });
+        throw new KitError(
+          "TIMEOUT",
+          `Building ${image} took longer than ${Math.round(options.timeoutMs! / 1000)} s and was stopped.`,
+          {
+            hint: "Look at the build log for a step that hangs (a RUN waiting for input or the network).",
+          },
+        );
       }
       builderError = engineMessage(error);
     } finally {
@@ -206,7 +218,9 @@ export class ImageClient {
     try {
       await this.docker.getImage(source).tag({ repo, tag });
     } catch (error) {
-      throw new KitError("ENGINE_ERROR", `Could not tag ${source} as ${target}: ${engineMessage(error)}`, { cause: error });
+      throw new KitError("ENGINE_ERROR", `Could not tag ${source} as ${target}: ${engineMessage(error)}`, {
+        cause: error,
+      });
     }
   }
 
@@ -220,7 +234,9 @@ export class ImageClient {
         cause,
       });
     try {
-      const stream = (await this.docker.getImage(ref).push({ tag, authconfig: {} } as never)) as unknown as NodeJS.ReadableStream;
+      const stream = (await this.docker
+        .getImage(ref)
+        .push({ tag, authconfig: {} } as never)) as unknown as NodeJS.ReadableStream;
       await followStream(stream, (event) => {
         const error = streamError(event);
         if (error) throw failure(error);
@@ -251,7 +267,9 @@ export class ImageClient {
       await this.docker.getImage(ref).remove({ noprune: false });
     } catch (error) {
       if (engineStatusCode(error) !== 404) {
-        throw new KitError("ENGINE_ERROR", `Could not remove image ${ref}: ${engineMessage(error)}`, { cause: error });
+        throw new KitError("ENGINE_ERROR", `Could not remove image ${ref}: ${engineMessage(error)}`, {
+          cause: error,
+        });
       }
     }
   }
@@ -309,7 +327,10 @@ function collapse(text: string): string {
 }
 
 /** Reads a JSON-lines stream from the engine, calling `onEvent` for each object; rejects on what it throws. */
-export function followStream(stream: NodeJS.ReadableStream, onEvent: (event: StreamEvent) => void): Promise<void> {
+export function followStream(
+  stream: NodeJS.ReadableStream,
+  onEvent: (event: StreamEvent) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let buffer = "";
     let failed = false;

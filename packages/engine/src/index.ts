@@ -1,12 +1,48 @@
-export { type BuildCommandOptions, dockerBuildCommand, dockerRunArgv, dockerRunCommand, type RunFlags, shellJoin, shellQuote } from "./cli-equivalent.ts";
+export {
+  type BuildCommandOptions,
+  dockerBuildCommand,
+  dockerRunArgv,
+  dockerRunCommand,
+  type RunFlags,
+  shellJoin,
+  shellQuote,
+} from "./cli-equivalent.ts";
 export type { ContainerSpec, MountSpec, PortMapping, ResourceLimits } from "./container-spec.ts";
 export { formatMemory } from "./container-spec.ts";
-export type { ContainerHandle, ContainerState, ContainerSummary, OutputListeners, PortHolder, RunResult } from "./containers.ts";
+export type {
+  ContainerHandle,
+  ContainerState,
+  ContainerSummary,
+  OutputListeners,
+  PortHolder,
+  RunResult,
+} from "./containers.ts";
 export { candidateEndpoints, type EngineEndpoint, endpointFromHost, START_DOCKER_HINT } from "./endpoint.ts";
-export { type CleanupReport, type ConnectOptions, connectEngine, Engine, type EngineVersion, isEmptyReport } from "./engine.ts";
-export { BuildError, EXIT, type FailingInstruction, isKitError, KitError, type KitErrorCode } from "./errors.ts";
+export {
+  type CleanupReport,
+  type ConnectOptions,
+  connectEngine,
+  Engine,
+  type EngineVersion,
+  isEmptyReport,
+} from "./engine.ts";
+export {
+  BuildError,
+  EXIT,
+  type FailingInstruction,
+  isKitError,
+  KitError,
+  type KitErrorCode,
+} from "./errors.ts";
 export { findListeningProcess, isHostPortFree } from "./host-ports.ts";
-export type { BuildOptions, BuildResult, ImageDetails, ImageLayer, PullOptions, PullPolicy } from "./images.ts";
+export type {
+  BuildOptions,
+  BuildResult,
+  ImageDetails,
+  ImageLayer,
+  PullOptions,
+  PullPolicy,
+} from "./images.ts";
 export { splitReference } from "./images.ts";
 export { isManaged, LABEL, labelFlags, labelsFor, type SessionIdentity } from "./labels.ts";
 export type { EngineLog } from "./log.ts";

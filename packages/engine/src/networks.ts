@@ -38,7 +38,9 @@ export class NetworkClient {
     try {
       await this.docker.createNetwork({ Name: name, Driver: driver, Labels: labelsFor(this.session) });
     } catch (error) {
-      throw new KitError("ENGINE_ERROR", `Could not create network ${name}: ${engineMessage(error)}`, { cause: error });
+      throw new KitError("ENGINE_ERROR", `Could not create network ${name}: ${engineMessage(error)}`, {
+        cause: error,
+      });
     }
     return (await this.inspect(name))!;
   }
@@ -61,12 +63,15 @@ export class NetworkClient {
       };
     } catch (error) {
       if (engineStatusCode(error) === 404) return undefined;
-      throw new KitError("ENGINE_ERROR", `Could not inspect network ${name}: ${engineMessage(error)}`, { cause: error });
+      throw new KitError("ENGINE_ERROR", `Could not inspect network ${name}: ${engineMessage(error)}`, {
+        cause: error,
+      });
     }
   }
 
   async remove(name: string): Promise<void> {
-    if (BUILT_IN.has(name)) throw new KitError("NOT_MANAGED", `The ${name} network is built in; it is never removed.`);
+    if (BUILT_IN.has(name))
+      throw new KitError("NOT_MANAGED", `The ${name} network is built in; it is never removed.`);
     const existing = await this.inspect(name);
     if (!existing) return;
     if (!isManaged(existing.labels)) {
@@ -81,9 +86,13 @@ export class NetworkClient {
       this.log(`Removed network ${id.slice(0, 12)}`);
     } catch (error) {
       if (engineStatusCode(error) !== 404) {
-        throw new KitError("ENGINE_ERROR", `Could not remove network ${id.slice(0, 12)}: ${engineMessage(error)}`, {
-          cause: error,
-        });
+        throw new KitError(
+          "ENGINE_ERROR",
+          `Could not remove network ${id.slice(0, 12)}: ${engineMessage(error)}`,
+          {
+            cause: error,
+          },
+        );
       }
     }
   }

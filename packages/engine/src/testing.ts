@@ -8,7 +8,9 @@ import { isKitError } from "./errors.ts";
  */
 const probe: Promise<string | undefined> = connectEngine({ owner: "test:probe", pingTimeoutMs: 3000 })
   .then(() => undefined)
-  .catch((error: unknown) => (isKitError(error) ? error.message.split("\n").slice(0, 2).join(" ") : String(error)));
+  .catch((error: unknown) =>
+    isKitError(error) ? error.message.split("\n").slice(0, 2).join(" ") : String(error),
+  );
 
 const unreachable = await probe;
 const inCi = process.env.CI === "true" || process.env.CI === "1";
@@ -20,7 +22,9 @@ if (unreachable && inCi) {
   throw new Error(`CI=true but no Docker Engine is reachable: ${unreachable}`);
 }
 
-export const describeWithEngine: typeof describe = (unreachable ? describe.skip : describe) as typeof describe;
+export const describeWithEngine: typeof describe = (
+  unreachable ? describe.skip : describe
+) as typeof describe;
 
 /** A connected engine for one test file, with its own session labelled for the test. */
 export function testEngine(owner: string): Promise<Engine> {

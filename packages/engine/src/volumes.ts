@@ -36,7 +36,9 @@ export class VolumeClient {
     try {
       await this.docker.createVolume({ Name: name, Labels: labelsFor(this.session) });
     } catch (error) {
-      throw new KitError("ENGINE_ERROR", `Could not create volume ${name}: ${engineMessage(error)}`, { cause: error });
+      throw new KitError("ENGINE_ERROR", `Could not create volume ${name}: ${engineMessage(error)}`, {
+        cause: error,
+      });
     }
     return (await this.inspect(name))!;
   }
@@ -59,7 +61,9 @@ export class VolumeClient {
       };
     } catch (error) {
       if (engineStatusCode(error) === 404) return undefined;
-      throw new KitError("ENGINE_ERROR", `Could not inspect volume ${name}: ${engineMessage(error)}`, { cause: error });
+      throw new KitError("ENGINE_ERROR", `Could not inspect volume ${name}: ${engineMessage(error)}`, {
+        cause: error,
+      });
     }
   }
 
@@ -78,7 +82,9 @@ export class VolumeClient {
       this.log(`Removed volume ${name}`);
     } catch (error) {
       if (engineStatusCode(error) !== 404) {
-        throw new KitError("ENGINE_ERROR", `Could not remove volume ${name}: ${engineMessage(error)}`, { cause: error });
+        throw new KitError("ENGINE_ERROR", `Could not remove volume ${name}: ${engineMessage(error)}`, {
+          cause: error,
+        });
       }
     }
   }

@@ -104,6 +104,8 @@ function tryConnect(host: string, port: number): Promise<string | undefined> {
       socket.destroy();
       resolve("connection timed out");
     });
-    socket.once("error", (error: NodeJS.ErrnoException) => reject(Object.assign(new Error(error.code), { cause: error })));
+    socket.once("error", (error: NodeJS.ErrnoException) =>
+      reject(Object.assign(new Error(error.code), { cause: error })),
+    );
   });
 }
