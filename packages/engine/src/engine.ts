@@ -8,6 +8,7 @@ import {
   START_DOCKER_HINT,
 } from "./endpoint.ts";
 import { engineMessage, KitError } from "./errors.ts";
+import { ImageArchiveClient } from "./image-archive.ts";
 import { ImageClient } from "./images.ts";
 import { LABEL, managedFilter, type SessionIdentity, sessionFilter } from "./labels.ts";
 import { defaultEngineLog, type EngineLog } from "./log.ts";
@@ -72,6 +73,8 @@ export async function connectEngine(options: ConnectOptions): Promise<Engine> {
 /** One engine connection and one session: everything created through it is labelled and cleaned up together. */
 export class Engine {
   readonly images: ImageClient;
+  /** save/load of several images as one tarball. */
+  readonly archives: ImageArchiveClient;
   readonly containers: ContainerClient;
   readonly networks: NetworkClient;
   readonly volumes: VolumeClient;
@@ -83,6 +86,7 @@ export class Engine {
     private readonly log: EngineLog,
   ) {
     this.images = new ImageClient(docker, session, log);
+    this.archives = new ImageArchiveClient(docker, log);
     this.containers = new ContainerClient(docker, session, log);
     this.networks = new NetworkClient(docker, session, log);
     this.volumes = new VolumeClient(docker, session, log);

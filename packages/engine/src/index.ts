@@ -35,6 +35,7 @@ export {
   type KitErrorCode,
 } from "./errors.ts";
 export { findListeningProcess, isHostPortFree } from "./host-ports.ts";
+export { ImageArchiveClient } from "./image-archive.ts";
 export type {
   BuildOptions,
   BuildResult,
