@@ -47,6 +47,22 @@ export type {
 export { splitReference } from "./images.ts";
 export { isManaged, LABEL, labelFlags, labelsFor, type SessionIdentity } from "./labels.ts";
 export type { EngineLog } from "./log.ts";
+export {
+  BINFMT_ENTRIES,
+  BINFMT_ROOT,
+  type BinfmtEntry,
+  type BuildxStatus,
+  buildxStatus,
+  type CommandOutcome,
+  MULTIARCH_FIX,
+  MULTIARCH_PLATFORMS,
+  missingBinfmtEntries,
+  parseBuildxInspect,
+  readBinfmtEntry,
+  registryAnswers,
+  runQuietly,
+  unbuildablePlatforms,
+} from "./multiarch-support.ts";
 export type { NetworkDetails } from "./networks.ts";
 export { formatBytes, type LayerProgress, type ProgressListener, PullProgressTracker } from "./progress.ts";
 export type { VolumeDetails } from "./volumes.ts";
