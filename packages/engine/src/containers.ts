@@ -468,6 +468,7 @@ function collectOutput(
 
 /** Splits a multiplexed log buffer (8-byte frame headers) into stdout and stderr. */
 export function demuxBuffer(buffer: Buffer): { stdout: string; stderr: string } {
+  if (!looksMultiplexed(buffer)) return { stdout: buffer.toString(), stderr: "" };
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   let offset = 0;
@@ -479,10 +480,13 @@ export function demuxBuffer(buffer: Buffer): { stdout: string; stderr: string } 
     else stdout.push(payload);
     offset += 8 + size;
   }
-  if (offset === 0 && buffer.length > 0 && (buffer[0]! > 2 || buffer.length < 8)) {
-    return { stdout: buffer.toString(), stderr: "" };
-  }
   return { stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() };
+}
+
+/** A TTY container's log has no frame headers: a header starts with 0, 1 or 2 and three zero bytes. */
+function looksMultiplexed(buffer: Buffer): boolean {
+  if (buffer.length < 8) return false;
+  return buffer[0]! <= 2 && buffer[1] === 0 && buffer[2] === 0 && buffer[3] === 0;
 }
 
 export { LABEL };

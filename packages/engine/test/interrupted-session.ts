@@ -1,0 +1,14 @@
+// Started by cleanup.int.test.ts: creates labelled resources, then waits to be interrupted.
+import { connectEngine } from "../src/engine.ts";
+
+const engine = await connectEngine({ owner: "test:interrupt" });
+engine.cleanupOnInterrupt();
+await engine.networks.create(`bct-test-int-net-${engine.session.id}`);
+await engine.volumes.create(`bct-test-int-vol-${engine.session.id}`);
+await engine.containers.start({
+  image: "alpine:3.22",
+  name: `bct-test-int-${engine.session.id}`,
+  command: ["sleep", "300"],
+});
+process.stdout.write(`ready ${engine.session.id}\n`);
+setInterval(() => {}, 1000);
