@@ -1,0 +1,15 @@
+export { stepCommand } from "./commands.ts";
+export { type LoadedExample, loadExamples, parseManifest } from "./loader.ts";
+export {
+  type Manifest,
+  manifestSchema,
+  PLACEHOLDER,
+  SECTIONS,
+  type Section,
+  type Step,
+  type StepKind,
+  type StepOf,
+  stepSchema,
+  type TextMatcher,
+} from "./schema.ts";
+export { exampleTranscript, type TranscriptEntry } from "./transcript.ts";
