@@ -100,8 +100,16 @@ export class ContainerClient {
     }
   }
 
-  /** `docker run` without -d: waits for the exit and returns what it printed. The container is removed after. */
-  async run(spec: ContainerSpec, listeners: OutputListeners = {}, timeoutMs?: number): Promise<RunResult> {
+  /**
+   * `docker run` without -d: waits for the exit and returns what it printed. The container is removed after,
+   * unless `keep` (a named `docker run` without --rm leaves an exited container for `docker ps -a`).
+   */
+  async run(
+    spec: ContainerSpec,
+    listeners: OutputListeners = {},
+    timeoutMs?: number,
+    options: { keep?: boolean } = {},
+  ): Promise<RunResult> {
     const handle = await this.create(spec);
     const container = this.docker.getContainer(handle.id);
     try {
@@ -126,7 +134,7 @@ export class ContainerClient {
       await ended;
       return { id: handle.id, exitCode, stdout: stdout.join(""), stderr: stderr.join("") };
     } finally {
-      await this.removeById(handle.id);
+      if (!options.keep) await this.removeById(handle.id);
     }
   }
 
