@@ -1,0 +1,85 @@
+import { relative } from "node:path";
+import { type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import { EXIT, KitError } from "@bct/engine";
+import { buildDeck } from "./build.ts";
+import { buildCommand, deckCommand, serveCommand } from "./commands.ts";
+import { runnerExampleSource } from "./example-source.ts";
+import { deckPaths } from "./paths.ts";
+import { serveDeck } from "./serve.ts";
+
+const SUBCOMMANDS = ["build", "serve"];
+
+async function main(console: Console): Promise<number> {
+  const [subcommand, ...rest] = process.argv.slice(2).filter((arg) => arg !== "--");
+  if (subcommand === undefined || subcommand === "--help" || subcommand === "-h") {
+    console.stdout.write(renderHelp(deckCommand));
+    return subcommand === undefined ? EXIT.failure : EXIT.ok;
+  }
+  if (subcommand === "build") return build(console, rest);
+  if (subcommand === "serve") return serve(console, rest);
+  const suggestion = closestMatch(subcommand, SUBCOMMANDS);
+  throw new KitError(
+    "INVALID_INPUT",
+    `Unknown command "${subcommand}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
+    {
+      hint: "See pnpm deck --help",
+    },
+  );
+}
+
+async function build(console: Console, argv: string[]): Promise<number> {
+  const args = parseCommandArgs(buildCommand, argv);
+  if (args.help) {
+    console.stdout.write(renderHelp(buildCommand));
+    return EXIT.ok;
+  }
+  const out = args.values.out;
+  const paths = deckPaths(undefined, typeof out === "string" ? out : undefined);
+  const result = await buildDeck({
+    paths,
+    source: await runnerExampleSource(),
+    formats: args.values["html-only"] ? ["html"] : ["html", "pdf"],
+    log: (message) => console.info(message),
+  });
+  if (args.values.json) {
+    console.print(JSON.stringify(result, null, 2));
+    return EXIT.ok;
+  }
+  const where = (file: string | undefined) => (file ? relative(process.cwd(), file) : undefined);
+  console.print(
+    `Deck built: ${result.slideCount} slides, ${result.examplesReferenced.length} examples shown`,
+  );
+  for (const file of [result.htmlFile, result.pdfFile]) if (file) console.print(`  ${where(file)}`);
+  return EXIT.ok;
+}
+
+async function serve(console: Console, argv: string[]): Promise<number> {
+  const args = parseCommandArgs(serveCommand, argv);
+  if (args.help) {
+    console.stdout.write(renderHelp(serveCommand));
+    return EXIT.ok;
+  }
+  const port = Number(args.values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new KitError("INVALID_INPUT", `--port must be a number from 1 to 65535, got "${args.values.port}"`);
+  }
+  const server = await serveDeck({
+    paths: deckPaths(),
+    source: await runnerExampleSource(),
+    port,
+    host: String(args.values.host),
+    log: (message) => console.info(message),
+    warn: (message) => console.warn(message),
+  });
+  console.print(
+    `Serving the deck on ${server.url} (bound to ${args.values.host}:${server.port}; Ctrl+C stops)`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await server.close();
+  return EXIT.interrupted;
+}
+
+await runCli(main);

@@ -1,0 +1,45 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { KitError } from "@bct/engine";
+import { marpCli } from "@marp-team/marp-cli";
+
+export interface MarpRender {
+  markdownFile: string;
+  output: string;
+  themeFile: string;
+  format: "html" | "pdf";
+  /** Required for PDF; HTML needs no browser. */
+  browserPath?: string;
+}
+
+/** Converts the resolved markdown with marp-cli: offline (no emoji CDN, no math fonts), our theme. */
+export async function renderWithMarp(render: MarpRender): Promise<void> {
+  const configFile = join(render.output, "..", `.marp-${render.format}.json`);
+  const config = {
+    inputDir: undefined,
+    theme: render.themeFile,
+    output: render.output,
+    allowLocalFiles: true,
+    html: false,
+    lang: "en",
+    bespoke: { progress: true },
+    options: { emoji: { shortcode: false, unicode: false }, math: false, minifyCSS: false },
+    ...(render.format === "pdf"
+      ? { pdf: true, browser: "chrome", browserPath: render.browserPath, browserTimeout: 120 }
+      : {}),
+  };
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
+  let code: number;
+  try {
+    code = await marpCli(["--config-file", configFile, "--no-stdin", render.markdownFile]);
+  } catch (error) {
+    throw new KitError(
+      "COMMAND_FAILED",
+      `Marp could not write ${render.output}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (code !== 0) throw new KitError("COMMAND_FAILED", `Marp exited with ${code} writing ${render.output}`);
+}
