@@ -20,7 +20,8 @@ export type KitErrorCode =
   | "INTERRUPTED"
   | "INVALID_INPUT"
   | "UNMET"
-  | "COMMAND_FAILED";
+  | "COMMAND_FAILED"
+  | "REQUIREMENT_MISSING";
 
 export interface KitErrorOptions {
   hint?: string;

@@ -492,6 +492,15 @@ export type Step = z.infer<typeof stepSchema>;
 export type StepKind = Step["kind"];
 export type StepOf<K extends StepKind> = Extract<Step, { kind: K }>;
 
+/** Host capabilities an example needs beyond a Docker Engine, checked before its first step. */
+export const REQUIREMENTS = ["buildx-multiarch", "qemu-binfmt", "local-registry"] as const;
+export const requirementSchema = z
+  .enum(REQUIREMENTS)
+  .describe(
+    "buildx-multiarch: a buildx builder for linux/amd64, linux/arm64, linux/arm/v7; qemu-binfmt: qemu-aarch64 and qemu-arm binfmt entries; local-registry: a registry on localhost:5000",
+  );
+export type Requirement = z.infer<typeof requirementSchema>;
+
 export const manifestSchema = z
   .object({
     title: nonEmpty.describe("The example's title, as on its slide"),
@@ -501,6 +510,12 @@ export const manifestSchema = z
       .refine((text) => !text.includes("\n"), "one line")
       .describe("One line: what the example shows"),
     steps: z.array(stepSchema).min(1, "an example has at least one step").describe("The steps, in order"),
+    requires: z
+      .array(requirementSchema)
+      .optional()
+      .describe(
+        "Checked before the first step: when one is missing the runner stops and prints the exact fix",
+      ),
   })
   .strict()
   .superRefine((manifest, context) => {
