@@ -1,0 +1,3 @@
+module my-html-server
+
+go 1.24
