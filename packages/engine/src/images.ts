@@ -253,6 +253,21 @@ export class ImageClient {
     return { digest };
   }
 
+  /**
+   * Removes a tag the caller itself added with `tag` on an image the kit did not build (e.g. an upstream
+   * image re-tagged for a local registry). The image stays while another tag names it.
+   */
+  async untag(ref: string): Promise<void> {
+    this.log(`Untagging ${ref}`);
+    try {
+      await this.docker.getImage(ref).remove({ noprune: true });
+    } catch (error) {
+      if (engineStatusCode(error) !== 404) {
+        throw new KitError("ENGINE_ERROR", `Could not untag ${ref}: ${engineMessage(error)}`, { cause: error });
+      }
+    }
+  }
+
   /** Removes an image tag, but only one the kit built (it carries our label). */
   async remove(ref: string): Promise<void> {
     const details = await this.inspect(ref);

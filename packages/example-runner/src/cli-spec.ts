@@ -1,0 +1,47 @@
+import type { CommandSpec } from "@bct/cli";
+
+export const exampleCommand: CommandSpec = {
+  usage: "pnpm example",
+  summary:
+    "Runs the deck's examples for real: prints each docker command, runs it, checks what it printed, cleans up.\nWithout a name, lists the examples by deck section.",
+  positionals: ["[name | clean]"],
+  options: {
+    step: { type: "boolean", description: "Presenter mode: wait for Enter before each step" },
+    keep: { type: "boolean", description: "Leave containers, images, networks and volumes for exploration" },
+    print: {
+      type: "boolean",
+      description: "Write the equivalent bash script (with the same checks) to stdout",
+    },
+    all: {
+      type: "boolean",
+      description: "Run every example and print a summary table (exit 1 if any failed)",
+    },
+    json: {
+      type: "boolean",
+      description: "Machine-readable report on stdout (the run's output goes to stderr)",
+    },
+    pull: {
+      type: "string",
+      valueName: "policy",
+      default: "missing",
+      description: "When to pull images: missing | always | never",
+    },
+  },
+  examples: [
+    "pnpm example                    # list the examples",
+    "pnpm example ports              # run one",
+    "pnpm example ports --step       # one step per Enter, for presenting",
+    "pnpm example --print args > args.sh && bash args.sh",
+    "pnpm example --all",
+    "pnpm example clean              # remove everything the kit created",
+  ],
+};
+
+export const cleanCommand: CommandSpec = {
+  usage: "pnpm example clean",
+  summary:
+    "Removes every container, network, volume and image labelled by the kit (bct.managed=true), from any run.\nNothing else is touched: your own containers and images stay.",
+  options: {
+    json: { type: "boolean", description: "Report what was removed as JSON" },
+  },
+};

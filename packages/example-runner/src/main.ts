@@ -1,0 +1,162 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import { connectEngine, EXIT, isEmptyReport, KitError, type PullPolicy } from "@bct/engine";
+import { cleanCommand, exampleCommand } from "./cli-spec.ts";
+import { type LoadedExample, loadExamples } from "./loader.ts";
+import { Presenter } from "./presenter.ts";
+import { printScript } from "./print-script.ts";
+import type { ExampleReport } from "./report.ts";
+import { runExample } from "./run-example.ts";
+import { SECTIONS } from "./schema.ts";
+import { renderSummary, renderTable } from "./summary.ts";
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const POLICIES: PullPolicy[] = ["missing", "always", "never"];
+
+export async function main(argv: string[], console: Console, repoRoot = REPO_ROOT): Promise<number> {
+  if (argv[0] === "clean") return clean(argv.slice(1), console);
+  const args = parseCommandArgs(exampleCommand, argv);
+  if (args.help) {
+    console.print(renderHelp(exampleCommand).trimEnd());
+    return EXIT.ok;
+  }
+  const policy = args.values.pull as PullPolicy;
+  if (!POLICIES.includes(policy)) {
+    throw new KitError("INVALID_INPUT", `Unknown pull policy '${policy}'.`, {
+      hint: `Use one of: ${POLICIES.join(", ")}`,
+    });
+  }
+  const examples = await loadExamples(repoRoot);
+  const json = args.values.json === true;
+  if (args.values.all) return runAll(examples, console, policy, json);
+  const [name, ...extra] = args.positionals;
+  if (extra.length > 0)
+    throw new KitError("INVALID_INPUT", `One example at a time (got ${args.positionals.join(", ")}).`, {
+      hint: "Use --all to run every example.",
+    });
+  if (!name) {
+    if (args.values.print)
+      throw new KitError("INVALID_INPUT", "--print needs an example name.", {
+        hint: "pnpm example --print ports",
+      });
+    list(examples, console, json);
+    return EXIT.ok;
+  }
+  const example = findExample(examples, name);
+  if (args.values.print) {
+    console.stdout.write(printScript(example));
+    return EXIT.ok;
+  }
+  const engine = await connectEngine({ owner: `example:${example.name}` });
+  const out = json ? console.stderr : console.stdout;
+  const report = await runExample(example, {
+    engine,
+    console,
+    out,
+    pullPolicy: policy,
+    keep: args.values.keep === true,
+    presenter: args.values.step ? new Presenter(process.stdin, (text) => console.info(text)) : undefined,
+  });
+  out.write(renderSummary(report, json ? console.err : console.out));
+  if (json) console.print(JSON.stringify(report, null, 2));
+  if (report.error) {
+    console.error(report.error.message);
+    if (report.error.hint) console.stderr.write(`${report.error.hint.replace(/^/gm, "  ")}\n`);
+  }
+  return report.exitCode;
+}
+
+function findExample(examples: LoadedExample[], name: string): LoadedExample {
+  const found = examples.find((example) => example.name === name);
+  if (found) return found;
+  const suggestion = closestMatch(
+    name,
+    examples.map((example) => example.name),
+  );
+  throw new KitError(
+    "INVALID_INPUT",
+    `There is no example named '${name}'.${suggestion ? ` Did you mean '${suggestion}'?` : ""}`,
+    {
+      hint: suggestion ? `pnpm example ${suggestion}` : "List the examples with: pnpm example",
+    },
+  );
+}
+
+function list(examples: LoadedExample[], console: Console, json: boolean): void {
+  if (json) {
+    console.print(
+      JSON.stringify(
+        examples.map(({ name, manifest }) => ({
+          name,
+          section: manifest.section,
+          title: manifest.title,
+          description: manifest.description,
+        })),
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  const width = Math.max(...examples.map((example) => example.name.length));
+  console.print("Examples (run one with: pnpm example <name>)");
+  for (const section of SECTIONS) {
+    const inSection = examples.filter((example) => example.manifest.section === section);
+    if (inSection.length === 0) continue;
+    console.print("");
+    console.print(console.out.bold(section));
+    for (const example of inSection)
+      console.print(`  ${example.name.padEnd(width)}  ${example.manifest.description}`);
+  }
+}
+
+async function runAll(
+  examples: LoadedExample[],
+  console: Console,
+  policy: PullPolicy,
+  json: boolean,
+): Promise<number> {
+  const out = json ? console.stderr : console.stdout;
+  const paint = json ? console.err : console.out;
+  const reports: ExampleReport[] = [];
+  const started = performance.now();
+  for (const example of examples) {
+    const engine = await connectEngine({ owner: `example:${example.name}` });
+    const report = await runExample(example, { engine, console, out, pullPolicy: policy, keep: false });
+    out.write(renderSummary(report, paint));
+    if (report.error) console.error(report.error.message);
+    reports.push(report);
+    out.write("\n");
+  }
+  const totalMs = performance.now() - started;
+  out.write(renderTable(reports, paint, totalMs));
+  const ok = reports.every((report) => report.ok);
+  if (json) console.print(JSON.stringify({ ok, durationMs: totalMs, examples: reports }, null, 2));
+  return ok ? EXIT.ok : EXIT.unmet;
+}
+
+async function clean(argv: string[], console: Console): Promise<number> {
+  const args = parseCommandArgs(cleanCommand, argv);
+  if (args.help) {
+    console.print(renderHelp(cleanCommand).trimEnd());
+    return EXIT.ok;
+  }
+  if (args.positionals.length > 0)
+    throw new KitError("INVALID_INPUT", `clean takes no name (got ${args.positionals.join(", ")}).`);
+  const engine = await connectEngine({ owner: "example:clean" });
+  const removed = await engine.sweep();
+  if (args.values.json) console.print(JSON.stringify(removed, null, 2));
+  else if (isEmptyReport(removed))
+    console.print("Nothing to remove: the engine holds nothing the kit created.");
+  else {
+    console.print("Removed what the kit had created:");
+    for (const [kind, names] of Object.entries(removed))
+      if (names.length > 0) console.print(`  ${kind}: ${names.join(", ")}`);
+  }
+  return EXIT.ok;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await runCli((console) => main(process.argv.slice(2), console));
+}

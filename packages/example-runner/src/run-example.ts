@@ -1,0 +1,137 @@
+import { rmSync } from "node:fs";
+import type { Console, Writable } from "@bct/cli";
+import { type Engine, EXIT, isKitError, isManaged, type PullPolicy } from "@bct/engine";
+import { stepCommand } from "./commands.ts";
+import { executeStep, type StepContext } from "./execute-step.ts";
+import type { LoadedExample } from "./loader.ts";
+import { TRANSCRIPT_PLACEHOLDERS } from "./placeholders.ts";
+import { preflight } from "./preflight.ts";
+import type { Presenter } from "./presenter.ts";
+import { type ExampleReport, formatDuration, type StepReport } from "./report.ts";
+import { createWorkdir, removeWorkdir } from "./workdir.ts";
+
+export interface RunExampleOptions {
+  engine: Engine;
+  console: Console;
+  /** Where commands and their output go: stdout, or stderr when stdout carries --json. */
+  out: Writable;
+  pullPolicy: PullPolicy;
+  /** --keep: leave what the run created. */
+  keep: boolean;
+  presenter?: Presenter;
+}
+
+/** Runs one example: preflight, each step (command, output, expectations), then cleanup that always happens. */
+export async function runExample(example: LoadedExample, options: RunExampleOptions): Promise<ExampleReport> {
+  const { engine, console, out } = options;
+  const started = performance.now();
+  const steps = example.manifest.steps;
+  const report: ExampleReport = {
+    name: example.name,
+    title: example.manifest.title,
+    ok: false,
+    exitCode: EXIT.ok,
+    durationMs: 0,
+    sessionId: engine.session.id,
+    steps: [],
+    skipped: 0,
+  };
+  const paint = out === console.stdout ? console.out : console.err;
+  out.write(`${paint.bold(`▶ ${example.name}: ${example.manifest.title}`)}\n`);
+
+  let workdir: string | undefined;
+  const stopInterruptHandler = engine.cleanupOnInterrupt((signal) => {
+    console.warn(`${signal}: stopping ${example.name} and removing what it created…`);
+    if (workdir) rmSync(workdir, { recursive: true, force: true });
+  });
+  const context: Omit<StepContext, "workdir"> = {
+    engine,
+    example,
+    pullPolicy: options.pullPolicy,
+    out,
+    console,
+    ownImages: new Set(
+      steps.flatMap((step) =>
+        step.kind === "build" ? [step.tag] : step.kind === "tag" ? [step.target] : [],
+      ),
+    ),
+    createdTags: [],
+  };
+  try {
+    await preflight(example, engine);
+    workdir = await createWorkdir(example.name);
+    for (const [index, step] of steps.entries()) {
+      const label = `step ${index + 1}/${steps.length}`;
+      await options.presenter?.beforeStep(`${label}: ${step.title}`);
+      const command = stepCommand(step, TRANSCRIPT_PLACEHOLDERS);
+      out.write(`\n${paint.cyan(`[${index + 1}/${steps.length}] ${step.title}`)}\n`);
+      out.write(`${paint.dim("$")} ${command.replace(/\n/g, "\n  ")}\n`);
+      const stepStarted = performance.now();
+      const stepReport: StepReport = {
+        index: index + 1,
+        kind: step.kind,
+        title: step.title,
+        command,
+        ok: false,
+        durationMs: 0,
+        failures: [],
+        notes: [],
+      };
+      report.steps.push(stepReport);
+      try {
+        const result = await executeStep(step, { ...context, workdir });
+        stepReport.failures = result.failures;
+        stepReport.notes = result.notes;
+        stepReport.ok = result.failures.length === 0;
+      } catch (error) {
+        stepReport.failures = [isKitError(error) ? error.message : String(error)];
+        throw error;
+      } finally {
+        stepReport.durationMs = performance.now() - stepStarted;
+        for (const note of stepReport.notes) console.info(note);
+        for (const failure of stepReport.failures) out.write(`${paint.red(`✗ ${failure}`)}\n`);
+        if (stepReport.ok)
+          out.write(`${paint.green("✓")} ${paint.dim(formatDuration(stepReport.durationMs))}\n`);
+      }
+      if (!stepReport.ok) {
+        report.exitCode = EXIT.unmet;
+        break;
+      }
+    }
+  } catch (error) {
+    if (!isKitError(error)) throw error;
+    report.exitCode = error.exitCode;
+    report.error = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  } finally {
+    stopInterruptHandler();
+    options.presenter?.close();
+    if (options.keep) {
+      report.leftBehind = await engine.listLabelled(engine.session.id);
+    } else {
+      await cleanUp(engine, context.createdTags, console);
+      if (workdir) {
+        const problem = await removeWorkdir(workdir);
+        if (problem) console.warn(problem);
+      }
+    }
+  }
+  report.skipped = steps.length - report.steps.length;
+  report.ok = report.exitCode === EXIT.ok;
+  report.durationMs = performance.now() - started;
+  if (options.keep && workdir) console.info(`Work dir kept: ${workdir}`);
+  return report;
+}
+
+async function cleanUp(engine: Engine, createdTags: string[], console: Console): Promise<void> {
+  try {
+    await engine.cleanup();
+    for (const tag of createdTags) {
+      const details = await engine.images.inspect(tag);
+      if (details && !isManaged(details.labels)) await engine.images.untag(tag);
+    }
+  } catch (error) {
+    console.warn(
+      `Cleanup was incomplete: ${isKitError(error) ? error.message : String(error)}. Run: pnpm example clean`,
+    );
+  }
+}

@@ -1,0 +1,50 @@
+# The --print script's setup: work dirs, cleanup of what it created, and the checks.
+set -euo pipefail
+
+CHECKS="$(mktemp -d)"
+WORKDIR="$(mktemp -d)"
+chmod 755 "$WORKDIR"
+SESSION="print-$(date +%s)-$$"
+CREATED=()
+problems=()
+
+remember() { CREATED+=("$1 $2"); }
+
+cleanup() {
+  local status=$?
+  set +e
+  for ((i = ${#CREATED[@]} - 1; i >= 0; i--)); do
+    read -r kind name <<<"${CREATED[i]}"
+    case "$kind" in
+      container) docker rm -f "$name" ;;
+      network) docker network rm "$name" ;;
+      volume) docker volume rm "$name" ;;
+      image) docker rmi "$name" ;;
+    esac
+  done >/dev/null 2>&1
+  # What shell steps created with $BCT_LABELS.
+  docker ps -aq --filter "label=bct.session=$SESSION" | xargs -r docker rm -f >/dev/null 2>&1
+  docker images -q --filter "label=bct.session=$SESSION" | xargs -r docker rmi -f >/dev/null 2>&1
+  docker network ls -q --filter "label=bct.session=$SESSION" | xargs -r docker network rm >/dev/null 2>&1
+  docker volume ls -q --filter "label=bct.session=$SESSION" | xargs -r docker volume rm >/dev/null 2>&1
+  rm -rf "$WORKDIR" "$CHECKS"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Checks: each records a problem; verify stops the script when there is one.
+text_of() { cat "$CHECKS/$1"; }
+check_equals() { [[ "$(text_of "$1")" == "$2" ]] || problems+=("$1 should be '$2', was '$(text_of "$1")'"); }
+check_contains() { [[ "$(text_of "$1")" == *"$2"* ]] || problems+=("$1 should contain '$2'"); }
+check_matches() { [[ "$(text_of "$1")" =~ $2 ]] || problems+=("$1 should match /$2/, was '$(text_of "$1")'"); }
+check_not_contains() { [[ "$(text_of "$1")" != *"$2"* ]] || problems+=("$1 should not contain '$2'"); }
+check_value() { [[ "$2" == "$3" ]] || problems+=("$1 should be $3, was $2"); }
+verify() {
+  if ((${#problems[@]} > 0)); then
+    printf '✗ %s\n' "${problems[@]}" >&2
+    exit 1
+  fi
+}
+no_problems() { ((${#problems[@]} == 0)); }
+show() { cat "$CHECKS/stdout"; cat "$CHECKS/stderr" >&2; }
