@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile variables, not template placeholders
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -58,9 +59,9 @@ steps:
   "examples/no-manifest/Dockerfile": "FROM hello-world:latest\n",
   "examples/built/out/Dockerfile": "FROM ignored:1\n",
   "exercise/task/exercise.yaml": "id: task\nimage: task\nsolution: solution.b64\n",
-  "exercise/task/solution.b64": Buffer.from("FROM golang:1.24 AS b\nFROM scratch\nCOPY --from=b /x /x\n").toString(
-    "base64",
-  ),
+  "exercise/task/solution.b64": Buffer.from(
+    "FROM golang:1.24 AS b\nFROM scratch\nCOPY --from=b /x /x\n",
+  ).toString("base64"),
 };
 
 describe("courseImages", () => {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile variables, not template placeholders
 import { describe, expect, it } from "vitest";
 import { imagesOfDockerfile, substituteVariables } from "./dockerfile-images.ts";
 

@@ -1,4 +1,5 @@
 export { stepCommand } from "./commands.ts";
+export { type CourseImage, courseImages } from "./course-images.ts";
 export { type LoadedExample, loadExamples, parseManifest } from "./loader.ts";
 export {
   type Manifest,
