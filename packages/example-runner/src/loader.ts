@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { KitError } from "@bct/engine";
-import { LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { type Manifest, manifestSchema, SECTIONS } from "./schema.ts";
 
@@ -57,13 +57,13 @@ export type ParsedManifest = { ok: true; manifest: Manifest } | { ok: false; pro
  */
 export function parseManifest(text: string, fileLabel: string): ParsedManifest {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     return {
       ok: false,
       problems: document.errors.map((error) => {
         const line = error.linePos?.[0]?.line;
-        return `${fileLabel}${line ? `:${line}` : ""}: (yaml): ${error.message.split("\n")[0]}`;
+        return `${fileLabel}${line ? `:${line}` : ""}: (yaml): ${error.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`;
       }),
     };
   }
@@ -83,17 +83,24 @@ export function formatIssue(issue: z.core.$ZodIssue): string {
   return `${path}: ${issue.message}`;
 }
 
-/** The line of the deepest node of `path` that exists in the document. */
+/** The line where the deepest existing part of `path` is written: the key for a mapping entry. */
 function lineOf(
   document: ReturnType<typeof parseDocument>,
   lineCounter: LineCounter,
   path: PropertyKey[],
 ): number | undefined {
   for (let length = path.length; length >= 0; length--) {
-    const node = document.getIn(path.slice(0, length) as unknown[], true) as
-      | { range?: [number, number, number] }
-      | undefined;
-    if (node && typeof node === "object" && node.range) return lineCounter.linePos(node.range[0]).line;
+    const parent =
+      length === 0 ? document.contents : document.getIn(path.slice(0, length - 1) as unknown[], true);
+    if (length > 0 && isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path[length - 1]);
+      const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return lineCounter.linePos(range[0]).line;
+      continue;
+    }
+    const node = length === 0 ? parent : document.getIn(path.slice(0, length) as unknown[], true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range) return lineCounter.linePos(range[0]).line;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
-import { connectEngine, EXIT, isEmptyReport, KitError, type PullPolicy } from "@bct/engine";
+import { connectEngine, type Engine, EXIT, isEmptyReport, KitError, type PullPolicy } from "@bct/engine";
 import { cleanCommand, exampleCommand } from "./cli-spec.ts";
 import { type LoadedExample, loadExamples } from "./loader.ts";
 import { Presenter } from "./presenter.ts";
@@ -13,9 +13,21 @@ import { renderSummary, renderTable } from "./summary.ts";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const POLICIES: PullPolicy[] = ["missing", "always", "never"];
+type Connect = (owner: string) => Promise<Engine>;
 
-export async function main(argv: string[], console: Console, repoRoot = REPO_ROOT): Promise<number> {
-  if (argv[0] === "clean") return clean(argv.slice(1), console);
+export interface MainOptions {
+  repoRoot?: string;
+  env?: Record<string, string | undefined>;
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+export async function main(argv: string[], console: Console, options: MainOptions = {}): Promise<number> {
+  const repoRoot = options.repoRoot ?? REPO_ROOT;
+  const env = options.env ?? process.env;
+  // BCT_SESSION_ID lets a test know the session a run labels its resources with.
+  const connect = (owner: string) =>
+    connectEngine({ owner, env, sessionId: env.BCT_SESSION_ID || undefined });
+  if (argv[0] === "clean") return clean(argv.slice(1), console, connect);
   const args = parseCommandArgs(exampleCommand, argv);
   if (args.help) {
     console.print(renderHelp(exampleCommand).trimEnd());
@@ -29,7 +41,7 @@ export async function main(argv: string[], console: Console, repoRoot = REPO_ROO
   }
   const examples = await loadExamples(repoRoot);
   const json = args.values.json === true;
-  if (args.values.all) return runAll(examples, console, policy, json);
+  if (args.values.all) return runAll(examples, console, policy, json, connect);
   const [name, ...extra] = args.positionals;
   if (extra.length > 0)
     throw new KitError("INVALID_INPUT", `One example at a time (got ${args.positionals.join(", ")}).`, {
@@ -48,7 +60,7 @@ export async function main(argv: string[], console: Console, repoRoot = REPO_ROO
     console.stdout.write(printScript(example));
     return EXIT.ok;
   }
-  const engine = await connectEngine({ owner: `example:${example.name}` });
+  const engine = await connect(`example:${example.name}`);
   const out = json ? console.stderr : console.stdout;
   const report = await runExample(example, {
     engine,
@@ -56,7 +68,9 @@ export async function main(argv: string[], console: Console, repoRoot = REPO_ROO
     out,
     pullPolicy: policy,
     keep: args.values.keep === true,
-    presenter: args.values.step ? new Presenter(process.stdin, (text) => console.info(text)) : undefined,
+    presenter: args.values.step
+      ? new Presenter(options.stdin ?? process.stdin, (text) => console.info(text))
+      : undefined,
   });
   out.write(renderSummary(report, json ? console.err : console.out));
   if (json) console.print(JSON.stringify(report, null, 2));
@@ -116,13 +130,14 @@ async function runAll(
   console: Console,
   policy: PullPolicy,
   json: boolean,
+  connect: Connect,
 ): Promise<number> {
   const out = json ? console.stderr : console.stdout;
   const paint = json ? console.err : console.out;
   const reports: ExampleReport[] = [];
   const started = performance.now();
   for (const example of examples) {
-    const engine = await connectEngine({ owner: `example:${example.name}` });
+    const engine = await connect(`example:${example.name}`);
     const report = await runExample(example, { engine, console, out, pullPolicy: policy, keep: false });
     out.write(renderSummary(report, paint));
     if (report.error) console.error(report.error.message);
@@ -136,7 +151,7 @@ async function runAll(
   return ok ? EXIT.ok : EXIT.unmet;
 }
 
-async function clean(argv: string[], console: Console): Promise<number> {
+async function clean(argv: string[], console: Console, connect: Connect): Promise<number> {
   const args = parseCommandArgs(cleanCommand, argv);
   if (args.help) {
     console.print(renderHelp(cleanCommand).trimEnd());
@@ -144,7 +159,7 @@ async function clean(argv: string[], console: Console): Promise<number> {
   }
   if (args.positionals.length > 0)
     throw new KitError("INVALID_INPUT", `clean takes no name (got ${args.positionals.join(", ")}).`);
-  const engine = await connectEngine({ owner: "example:clean" });
+  const engine = await connect("example:clean");
   const removed = await engine.sweep();
   if (args.values.json) console.print(JSON.stringify(removed, null, 2));
   else if (isEmptyReport(removed))
