@@ -1,0 +1,3 @@
+module webserver-volume-access
+
+go 1.24

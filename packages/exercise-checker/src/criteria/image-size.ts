@@ -1,0 +1,48 @@
+import { formatBytes } from "@bct/engine";
+import type { CriterionRunner } from "./context.ts";
+
+const MB = 1000 * 1000;
+
+export const checkImageSize: CriterionRunner<"image-size"> = async (criterion, context) => {
+  const started = Date.now();
+  const tag = context.imageTag!;
+  const [details, history] = await Promise.all([
+    context.engine.images.inspect(tag),
+    context.engine.images.history(tag),
+  ]);
+  context.timings.size = Date.now() - started;
+  if (!details) return { status: "fail", message: `The built image ${tag} is gone.`, measured: null };
+  // The sum of the unpacked layers is what `docker images` shows with the classic store; with the containerd
+  // store the engine's own "Size" is the compressed content, so the layers are the measure that agrees everywhere.
+  const size = history.reduce((sum, layer) => sum + layer.size, 0);
+  const largest = history
+    .filter((layer) => layer.size > 0)
+    .sort((a, b) => b.size - a.size)
+    .slice(0, criterion.largestLayers)
+    .map((layer) => `${formatBytes(layer.size).padStart(9)}  ${describeLayer(layer.createdBy)}`);
+  const shown = `${formatBytes(size)} (${history.length} layers${details.size < size ? `, ${formatBytes(details.size)} compressed` : ""})`;
+  const layers =
+    largest.length > 0 ? `\nlargest layers:\n${largest.map((line) => `  ${line}`).join("\n")}` : "";
+  if (size > criterion.maxMegabytes * MB) {
+    return {
+      status: "fail",
+      message: `${shown}: more than ${criterion.maxMegabytes} MB${layers}`,
+      measured: size,
+    };
+  }
+  const gold =
+    size <= criterion.goldMegabytes * MB
+      ? `, gold: within the ${criterion.goldMegabytes} MB target`
+      : `; at most ${criterion.maxMegabytes} MB passes, ${criterion.goldMegabytes} MB is gold`;
+  return { status: "pass", message: `${shown}${gold}${layers}`, measured: size };
+};
+
+/** The instruction that made a layer, without the builder's "/bin/sh -c #(nop)" wrapping. */
+export function describeLayer(createdBy: string): string {
+  const text = createdBy
+    .replace(/^\/bin\/sh -c #\(nop\)\s*/, "")
+    .replace(/^\/bin\/sh -c /, "RUN ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > 90 ? `${text.slice(0, 89)}…` : text;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { imageTag, lintDockerfile } from "./lint.ts";
+import { parseDockerfile } from "./parse.ts";
+
+function rulesOf(text: string) {
+  const result = parseDockerfile(text);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return lintDockerfile(result.dockerfile).map((advice) => [advice.rule, advice.line]);
+}
+
+describe("lintDockerfile", () => {
+  it("has no advice for a pinned multi-stage build with an exec-form ENTRYPOINT and a numeric user", () => {
+    expect(
+      rulesOf(
+        [
+          "FROM golang:1.24 AS builder",
+          "COPY . /src",
+          "FROM scratch",
+          "COPY --from=builder /src/app /app",
+          "USER 65532:65532",
+          'ENTRYPOINT ["/app"]',
+        ].join("\n"),
+      ),
+    ).toEqual([]);
+  });
+
+  it("flags a base without a tag or with latest, but not scratch, stages, digests or ARG images", () => {
+    expect(
+      rulesOf(
+        [
+          "FROM golang AS a",
+          "FROM alpine:latest AS b",
+          "FROM localhost:5000/base AS c",
+          "FROM a AS d",
+          "FROM alpine@sha256:abc AS e",
+          "FROM $IMAGE AS f",
+          "FROM scratch",
+          "USER 1000",
+        ].join("\n"),
+      ),
+    ).toEqual([
+      ["unpinned-base", 1],
+      ["unpinned-base", 2],
+      ["unpinned-base", 3],
+    ]);
+  });
+
+  it("flags ADD", () => {
+    expect(rulesOf("FROM scratch\nADD app /app\nUSER 1\n")).toEqual([["add-instead-of-copy", 2]]);
+  });
+
+  it("flags a shell-form ENTRYPOINT in the final stage, and JSON with single quotes", () => {
+    expect(rulesOf("FROM scratch\nUSER 1\nENTRYPOINT /app -i /app/input\n")).toEqual([
+      ["shell-form-entrypoint", 3],
+    ]);
+    const result = parseDockerfile("FROM scratch\nUSER 1\nENTRYPOINT ['/app']\n");
+    if (!result.ok) throw new Error("parse");
+    expect(lintDockerfile(result.dockerfile)[0]!.message).toMatch(/not a valid JSON array/);
+  });
+
+  it("flags running as root: no USER, USER root or USER 0, following stages back", () => {
+    expect(rulesOf("FROM scratch\nCOPY a /a\n")).toEqual([["runs-as-root", 1]]);
+    expect(rulesOf("FROM scratch\nUSER root\n")).toEqual([["runs-as-root", 2]]);
+    expect(rulesOf("FROM scratch\nUSER 0:0\n")).toEqual([["runs-as-root", 2]]);
+    expect(rulesOf("FROM debian:trixie-slim AS base\nUSER 1000\nFROM base\nRUN true\n")).toEqual([]);
+  });
+
+  it("reads tags next to registry ports", () => {
+    expect(imageTag("localhost:5000/x")).toBeUndefined();
+    expect(imageTag("localhost:5000/x:1.0")).toBe("1.0");
+  });
+});

@@ -1,0 +1,105 @@
+import { resolve } from "node:path";
+import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import { connectEngine, EXIT } from "@bct/engine";
+import { checkExercise } from "./check.ts";
+import { DEFAULT_EXERCISE_DIR, loadExercise } from "./exercise-file.ts";
+import { renderReport } from "./report.ts";
+import type { CheckReport } from "./schema.ts";
+import { confirmReveal, decodeSolution } from "./solution.ts";
+import { watchAndCheck } from "./watch.ts";
+
+const spec: CommandSpec = {
+  usage: "pnpm check-exercise",
+  summary:
+    "Checks the exercise criterion by criterion: builds your Dockerfile, measures the image, runs it safely\nand looks at your own container on port 9090. Exit code 0 when complete, 1 when not yet, 2 on a tool failure.",
+  options: {
+    dir: {
+      type: "string",
+      valueName: "path",
+      description: "Folder with your Dockerfile and the app",
+      default: "exercise/webserver-volume-access",
+    },
+    watch: {
+      type: "boolean",
+      short: "w",
+      description: "Check again whenever the Dockerfile or the app changes",
+    },
+    json: { type: "boolean", description: "Print the results as JSON (one object per check)" },
+    solution: { type: "boolean", description: "Show one possible solution (asks first)" },
+    yes: { type: "boolean", short: "y", description: "With --solution: do not ask" },
+  },
+  examples: [
+    "pnpm check-exercise",
+    "pnpm check-exercise --watch",
+    "pnpm check-exercise --json --dir ./my-attempt",
+  ],
+};
+
+export async function main(argv: string[], console: Console): Promise<number> {
+  const args = parseCommandArgs(spec, argv);
+  if (args.help) {
+    console.stdout.write(renderHelp(spec));
+    return EXIT.ok;
+  }
+  const exerciseDir = DEFAULT_EXERCISE_DIR;
+  const exercise = loadExercise(exerciseDir);
+
+  if (args.values.solution) {
+    if (!(await confirmReveal(args.values.yes === true, { input: process.stdin, output: process.stderr }))) {
+      console.info("Not shown. Run pnpm check-exercise for hints instead.");
+      return EXIT.ok;
+    }
+    console.stdout.write(decodeSolution(exercise, exerciseDir));
+    console.info(
+      `Save it as your Dockerfile: pnpm check-exercise --solution --yes > ${exerciseDir}/Dockerfile`,
+    );
+    return EXIT.ok;
+  }
+
+  const dir = args.values.dir === spec.options.dir!.default ? exerciseDir : resolve(String(args.values.dir));
+  const json = args.values.json === true;
+  const engine = await connectEngine({ owner: `exercise:${exercise.id}` });
+  const removeHandlers = engine.cleanupOnInterrupt();
+  const progress = (line: string) => console.progress(line);
+
+  const checkOnce = async (): Promise<CheckReport> => {
+    const report = await checkExercise({
+      exercise,
+      dir,
+      engine,
+      progress,
+      onResult: () => console.endProgress(),
+    });
+    console.endProgress();
+    if (json) console.print(JSON.stringify(report));
+    else console.stdout.write(renderReport(report, console.out));
+    return report;
+  };
+
+  try {
+    if (!args.values.watch) {
+      const report = await checkOnce();
+      return report.complete ? EXIT.ok : EXIT.unmet;
+    }
+    const stopped = new AbortController();
+    process.once("SIGINT", () => stopped.abort());
+    await watchAndCheck({
+      dir,
+      files: exercise.app.watch,
+      signal: stopped.signal,
+      onFallback: (reason) => console.warn(reason),
+      check: async (reason) => {
+        if (!json) console.info(`${reason}: checking (Ctrl-C to stop)`);
+        await checkOnce();
+        if (!json) console.info(`watching ${exercise.app.watch.join(", ")} in ${dir}`);
+      },
+    });
+    return EXIT.interrupted;
+  } finally {
+    removeHandlers();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runCli((console) => main(process.argv.slice(2), console));
+}
