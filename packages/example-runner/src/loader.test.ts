@@ -26,7 +26,8 @@ describe("loadExamples", () => {
     const root = repoWith({
       good: valid("first-steps", 1),
       bad: "title: T\nsection: nowhere\norder: 1\ndescription: d\nsteps:\n  - { kind: pull, title: p, image: alpine:3.22 }\n",
-      unpinned: "title: T\nsection: volumes\norder: 1\ndescription: d\nsteps:\n  - { kind: pull, title: p, image: alpine }\n",
+      unpinned:
+        "title: T\nsection: volumes\norder: 1\ndescription: d\nsteps:\n  - { kind: pull, title: p, image: alpine }\n",
       worse: "title: [\n",
     });
     await expect(loadExamples(root)).rejects.toMatchObject({
