@@ -37,7 +37,7 @@ async function build(console: Console, argv: string[]): Promise<number> {
   const paths = deckPaths(undefined, typeof out === "string" ? out : undefined);
   const result = await buildDeck({
     paths,
-    source: await runnerExampleSource(),
+    source: runnerExampleSource(),
     formats: args.values["html-only"] ? ["html"] : ["html", "pdf"],
     log: (message) => console.info(message),
   });
@@ -65,7 +65,7 @@ async function serve(console: Console, argv: string[]): Promise<number> {
   }
   const server = await serveDeck({
     paths: deckPaths(),
-    source: await runnerExampleSource(),
+    source: runnerExampleSource(),
     port,
     host: String(args.values.host),
     log: (message) => console.info(message),

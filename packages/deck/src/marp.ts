@@ -12,7 +12,15 @@ export interface MarpRender {
   browserPath?: string;
 }
 
-/** Converts the resolved markdown with marp-cli: offline (no emoji CDN, no math fonts), our theme. */
+/** Offline (no emoji CDN, no math fonts) and with soft line breaks kept soft, as in any markdown. */
+export const MARP_OPTIONS = {
+  emoji: { shortcode: false, unicode: false },
+  math: false,
+  minifyCSS: false,
+  markdown: { breaks: false },
+} as const;
+
+/** Converts the resolved markdown with marp-cli and our theme. */
 export async function renderWithMarp(render: MarpRender): Promise<void> {
   const configFile = join(render.output, "..", `.marp-${render.format}.json`);
   const config = {
@@ -23,7 +31,7 @@ export async function renderWithMarp(render: MarpRender): Promise<void> {
     html: false,
     lang: "en",
     bespoke: { progress: true },
-    options: { emoji: { shortcode: false, unicode: false }, math: false, minifyCSS: false },
+    options: MARP_OPTIONS,
     ...(render.format === "pdf"
       ? { pdf: true, browser: "chrome", browserPath: render.browserPath, browserTimeout: 120 }
       : {}),
