@@ -168,7 +168,7 @@ export async function registryAnswers(address = "127.0.0.1:5000", timeoutMs = 20
   }
 }
 
-/** The exact commands that fix each missing piece, for error messages and `pnpm doctor`. */
+/** The exact commands that fix each missing piece, for error messages and `pnpm run doctor`. */
 export const MULTIARCH_FIX = {
   buildx:
     "Install the buildx plugin: sudo apt-get install docker-buildx (Debian/Ubuntu), or see https://docs.docker.com/build/install-buildx/",

@@ -1,0 +1,75 @@
+/** Docker Hub's anonymous pull limit, read from the registry's ratelimit-* headers (a HEAD does not count as a pull). */
+
+export interface RateLimit {
+  /** Pulls left in the current window. */
+  remaining: number;
+  limit: number | undefined;
+  windowSeconds: number | undefined;
+}
+
+export type HubAnswer =
+  | { reachable: false; reason: string }
+  | { reachable: true; rateLimit: RateLimit | undefined };
+
+export interface HubEndpoints {
+  authUrl: string;
+  registryUrl: string;
+}
+
+export const DOCKER_HUB: HubEndpoints = {
+  authUrl: "https://auth.docker.io/token",
+  registryUrl: "https://registry-1.docker.io",
+};
+
+/** Docker documents this repository for checking the limit without spending a pull. */
+const PROBE_REPOSITORY = "ratelimitpreview/test";
+
+/** "76;w=21600" → { value: 76, window: 21600 } */
+export function parseRateLimitHeader(
+  value: string | null,
+): { value: number; window: number | undefined } | undefined {
+  if (!value) return undefined;
+  const match = /^\s*(\d+)(?:\s*;\s*w=(\d+))?/.exec(value);
+  if (!match) return undefined;
+  return { value: Number(match[1]), window: match[2] ? Number(match[2]) : undefined };
+}
+
+export async function dockerHubRateLimit(
+  endpoints: HubEndpoints = DOCKER_HUB,
+  timeoutMs = 5000,
+): Promise<HubAnswer> {
+  let token: string;
+  try {
+    const url = `${endpoints.authUrl}?service=registry.docker.io&scope=repository:${PROBE_REPOSITORY}:pull`;
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) return { reachable: false, reason: `the token service answered ${response.status}` };
+    token = ((await response.json()) as { token?: string }).token ?? "";
+  } catch (error) {
+    return { reachable: false, reason: describe(error) };
+  }
+  try {
+    const response = await fetch(`${endpoints.registryUrl}/v2/${PROBE_REPOSITORY}/manifests/latest`, {
+      method: "HEAD",
+      headers: { Authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const remaining = parseRateLimitHeader(response.headers.get("ratelimit-remaining"));
+    const limit = parseRateLimitHeader(response.headers.get("ratelimit-limit"));
+    if (!remaining) return { reachable: true, rateLimit: undefined };
+    return {
+      reachable: true,
+      rateLimit: {
+        remaining: remaining.value,
+        limit: limit?.value,
+        windowSeconds: remaining.window ?? limit?.window,
+      },
+    };
+  } catch (error) {
+    return { reachable: false, reason: describe(error) };
+  }
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+}

@@ -1,0 +1,261 @@
+import { statfsSync } from "node:fs";
+import {
+  buildxStatus,
+  connectEngine,
+  type Engine,
+  findListeningProcess,
+  formatBytes,
+  isHostPortFree,
+  isKitError,
+  MULTIARCH_FIX,
+  MULTIARCH_PLATFORMS,
+  missingBinfmtEntries,
+  readBinfmtEntry,
+  registryAnswers,
+  runQuietly,
+  START_DOCKER_HINT,
+  unbuildablePlatforms,
+} from "@bct/engine";
+import type { CourseImage } from "@bct/example-runner";
+import { DOCKER_HUB, dockerHubRateLimit, type HubEndpoints } from "./docker-hub.ts";
+
+export type CheckStatus = "ok" | "fail" | "skip";
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  /** A failed required check makes the doctor exit 1; an optional one only informs. */
+  required: boolean;
+  detail: string;
+  fix?: string;
+}
+
+/** Host ports the examples publish, the course registry (5000) and the deck preview (4100). */
+export const COURSE_PORTS = [1234, 8080, 9090, 5000, 4100] as const;
+export const REGISTRY_PORT = 5000;
+export const DECK_PORT = 4100;
+
+/** Below this the examples' builds fail; below the warning a few image pulls will fill the disk. */
+export const DISK_REQUIRED_BYTES = 2e9;
+
+export interface DoctorContext {
+  env: Record<string, string | undefined>;
+  loadCourseImages: () => Promise<CourseImage[]>;
+  hub?: HubEndpoints;
+  ports?: readonly number[];
+  binfmtRoot?: string;
+}
+
+const ok = (id: string, title: string, detail: string, required = true): CheckResult => ({
+  id,
+  title,
+  status: "ok",
+  required,
+  detail,
+});
+const fail = (id: string, title: string, detail: string, fix: string, required = true): CheckResult => ({
+  id,
+  title,
+  status: "fail",
+  required,
+  detail,
+  fix,
+});
+const skip = (id: string, title: string, detail: string, required = true): CheckResult => ({
+  id,
+  title,
+  status: "skip",
+  required,
+  detail,
+});
+
+export async function runDoctorChecks(context: DoctorContext): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  let engine: Engine | undefined;
+  try {
+    engine = await connectEngine({ owner: "classroom:doctor", env: context.env, pingTimeoutMs: 3000 });
+    const version = await engine.version();
+    results.push(
+      ok(
+        "engine",
+        "Docker Engine",
+        `Docker ${version.version} (API ${version.apiVersion}, ${version.os}/${version.arch}) at ${engine.endpoint.host}`,
+      ),
+    );
+  } catch (error) {
+    const message = isKitError(error) ? error.message : String(error);
+    const hint = isKitError(error) ? (error.hint ?? START_DOCKER_HINT) : START_DOCKER_HINT;
+    results.push(fail("engine", "Docker Engine", oneLine(message), oneLine(hint)));
+  }
+
+  results.push(await checkBuildx(engine, context));
+  results.push(checkBinfmt(context.binfmtRoot));
+  for (const port of context.ports ?? COURSE_PORTS) results.push(await checkPort(port));
+  results.push(await checkDisk(engine, context));
+  results.push(await checkCourseImages(engine, context));
+  results.push(await checkDockerHub(context.hub ?? DOCKER_HUB));
+  return results;
+}
+
+async function checkBuildx(engine: Engine | undefined, context: DoctorContext): Promise<CheckResult> {
+  const title = "buildx";
+  if (!engine) return skip("buildx", title, "needs a reachable engine");
+  const status = await buildxStatus(engine.cliEnvironment(context.env), context.binfmtRoot);
+  if (!status.installed)
+    return fail(
+      "buildx",
+      title,
+      `not installed (${status.note ?? "docker buildx failed"})`,
+      MULTIARCH_FIX.buildx,
+    );
+  const missing = unbuildablePlatforms(status);
+  const builder = `builder ${status.builder ?? "?"} (${status.driver ?? "?"} driver${status.driver === "docker" ? `, ${status.containerdImageStore ? "containerd" : "classic"} image store` : ""})`;
+  const platforms = status.buildablePlatforms.filter((platform) =>
+    (MULTIARCH_PLATFORMS as readonly string[]).includes(platform),
+  );
+  if (missing.length > 0) {
+    return fail(
+      "buildx",
+      title,
+      `buildx ${status.version}, ${builder} cannot build ${missing.join(", ")}`,
+      MULTIARCH_FIX.builder,
+    );
+  }
+  return ok(
+    "buildx",
+    title,
+    `buildx ${status.version}, ${builder} builds ${platforms.join(", ")}${status.note ? ` (${status.note})` : ""}`,
+  );
+}
+
+function checkBinfmt(root?: string): CheckResult {
+  const title = "binfmt (qemu)";
+  const missing = missingBinfmtEntries(root);
+  if (missing.length > 0)
+    return fail("binfmt", title, `not enabled: ${missing.join(", ")}`, MULTIARCH_FIX.binfmt);
+  const flags = ["qemu-aarch64", "qemu-arm"].map(
+    (name) => `${name} [${readBinfmtEntry(name, root)?.flags ?? ""}]`,
+  );
+  return ok("binfmt", title, `enabled: ${flags.join(", ")}`);
+}
+
+async function checkPort(port: number): Promise<CheckResult> {
+  const id = `port-${port}`;
+  const title = `port ${port}`;
+  if (await isHostPortFree(port)) return ok(id, title, "free");
+  if (port === REGISTRY_PORT && (await registryAnswers(`127.0.0.1:${port}`))) {
+    return ok(id, title, "in use by the course registry");
+  }
+  const holder = findListeningProcess(port);
+  if (port === DECK_PORT && holder && /marp|deck/.test(holder.command)) {
+    return ok(id, title, `in use by the deck preview (process ${holder.pid})`);
+  }
+  const who = holder
+    ? `process ${holder.pid} (${holder.command.slice(0, 80)})`
+    : "another process or a container";
+  return fail(
+    id,
+    title,
+    `in use by ${who}`,
+    holder
+      ? `Stop it (kill ${holder.pid}), or stop the container publishing it (docker ps --filter publish=${port})`
+      : `See who holds it: docker ps --filter publish=${port}; ss -ltnp 'sport = :${port}'`,
+  );
+}
+
+async function checkDisk(engine: Engine | undefined, context: DoctorContext): Promise<CheckResult> {
+  const title = "free disk";
+  let path = "/";
+  if (engine) {
+    const root = await runQuietly(
+      "docker",
+      ["info", "--format", "{{.DockerRootDir}}"],
+      engine.cliEnvironment(context.env),
+    );
+    if (root.ok && root.stdout.trim()) path = root.stdout.trim();
+  }
+  let free: number;
+  try {
+    const stats = statfsSync(path);
+    free = stats.bavail * stats.bsize;
+  } catch {
+    path = "/";
+    const stats = statfsSync(path);
+    free = stats.bavail * stats.bsize;
+  }
+  const detail = `${formatBytes(free)} free on ${path}`;
+  if (free < DISK_REQUIRED_BYTES) {
+    return fail(
+      "disk",
+      title,
+      `${detail} (the course needs ${formatBytes(DISK_REQUIRED_BYTES)})`,
+      "Free some space: pnpm example clean removes what the kit made; docker image prune removes dangling images",
+    );
+  }
+  return ok("disk", title, detail);
+}
+
+async function checkCourseImages(engine: Engine | undefined, context: DoctorContext): Promise<CheckResult> {
+  const title = "course images";
+  if (!engine) return skip("images", title, "needs a reachable engine", false);
+  const images = await context.loadCourseImages();
+  const present = await Promise.all(images.map((image) => engine.images.exists(image.ref)));
+  const missing = images.filter((_, index) => !present[index]).map((image) => image.ref);
+  if (missing.length > 0) {
+    return fail(
+      "images",
+      title,
+      `${images.length - missing.length}/${images.length} present; missing ${missing.join(", ")}`,
+      "pnpm images pull (offline: pnpm images load <tarball>)",
+      false,
+    );
+  }
+  return ok("images", title, `all ${images.length} present`, false);
+}
+
+async function checkDockerHub(hub: HubEndpoints): Promise<CheckResult> {
+  const title = "Docker Hub";
+  const answer = await dockerHubRateLimit(hub);
+  if (!answer.reachable) {
+    return skip(
+      "docker-hub",
+      title,
+      `not reachable (${answer.reason}); the course works offline from a tarball`,
+      false,
+    );
+  }
+  if (!answer.rateLimit)
+    return ok("docker-hub", title, "reachable; no pull limit reported (signed in, or a mirror)", false);
+  const { remaining, limit, windowSeconds } = answer.rateLimit;
+  const window = windowSeconds
+    ? ` per ${windowSeconds % 3600 === 0 ? `${windowSeconds / 3600} h` : `${windowSeconds} s`}`
+    : "";
+  const detail = `reachable; ${remaining}${limit !== undefined ? ` of ${limit}` : ""} anonymous pulls left${window} for this IP`;
+  if (remaining === 0) {
+    return fail(
+      "docker-hub",
+      title,
+      detail,
+      "Wait for the window to pass, docker login, or load the images from a tarball: pnpm images load <file>",
+      false,
+    );
+  }
+  return ok("docker-hub", title, detail, false);
+}
+
+export function doctorExitCode(results: CheckResult[]): number {
+  return results.some((result) => result.required && result.status === "fail") ? 1 : 0;
+}
+
+/** Multi-line engine messages and hints folded into one line: "Tried:\n  a\n  b" → "Tried: a; b". */
+export function oneLine(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => line.trim().replace(/\s{2,}/g, " "))
+    .filter(Boolean)
+    .reduce(
+      (joined, line) => (joined === "" ? line : `${joined}${joined.endsWith(":") ? " " : "; "}${line}`),
+      "",
+    );
+}

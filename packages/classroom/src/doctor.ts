@@ -1,0 +1,53 @@
+import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import { EXIT } from "@bct/engine";
+import { doctorExitCode, runDoctorChecks } from "./doctor-checks.ts";
+import { formatCheck } from "./doctor-format.ts";
+import { listCourseImages } from "./image-commands.ts";
+import { findRepoRoot, isEntryPoint } from "./repo-root.ts";
+
+export const doctorCommand: CommandSpec = {
+  usage: "pnpm run doctor",
+  summary:
+    "Checks this machine for the course: the engine, buildx and its platforms, qemu's binfmt entries, free ports " +
+    "(examples, registry, deck), free disk, the course images and Docker Hub's pull limit.\n" +
+    "Exits 1 when a required check fails; optional checks (images, Docker Hub) only inform.\n" +
+    "Run it as `pnpm run doctor`: a bare `pnpm doctor` is pnpm's own command.",
+  options: {
+    json: { type: "boolean", description: "Print the checks as JSON" },
+  },
+  examples: ["pnpm run doctor", "pnpm run doctor --json"],
+};
+
+export async function doctorMain(
+  argv: string[],
+  console: Console,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  const args = parseCommandArgs(doctorCommand, argv);
+  if (args.help) {
+    console.print(renderHelp(doctorCommand).trimEnd());
+    return EXIT.ok;
+  }
+  const repoRoot = findRepoRoot();
+  const results = await runDoctorChecks({ env, loadCourseImages: () => listCourseImages(repoRoot) });
+  const code = doctorExitCode(results);
+  if (args.values.json === true) {
+    console.print(JSON.stringify({ ok: code === 0, checks: results }, null, 2));
+  } else {
+    for (const result of results) {
+      const line = formatCheck(result);
+      const colour =
+        result.status === "ok"
+          ? console.out.green
+          : result.status === "fail"
+            ? console.out.red
+            : console.out.dim;
+      console.print(colour(line));
+    }
+  }
+  return code;
+}
+
+if (isEntryPoint(import.meta.url)) {
+  await runCli((console) => doctorMain(process.argv.slice(2), console));
+}

@@ -1,0 +1,101 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describeWithEngine } from "@bct/engine/testing";
+import { describe, expect, it } from "vitest";
+import type { CheckResult } from "../src/doctor-checks.ts";
+import { findRepoRoot } from "../src/repo-root.ts";
+
+const root = findRepoRoot();
+
+function doctor(args: string[], env: Record<string, string | undefined>) {
+  const result = spawnSync(
+    join(root, "node_modules/.bin/tsx"),
+    [join(root, "packages/classroom/src/doctor.ts"), ...args],
+    {
+      cwd: root,
+      env: { ...env, NO_COLOR: "1" },
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const PORT_IDS = ["port-1234", "port-8080", "port-9090", "port-5000", "port-4100"];
+
+describeWithEngine("pnpm run doctor with a working engine", () => {
+  it("passes the engine, buildx, binfmt and registry checks, and its exit code follows the required checks", () => {
+    const result = doctor(["--json"], process.env);
+    const report = JSON.parse(result.stdout) as { ok: boolean; checks: CheckResult[] };
+    const byId = new Map(report.checks.map((check) => [check.id, check]));
+    expect([...byId.keys()]).toEqual([
+      "engine",
+      "buildx",
+      "binfmt",
+      ...PORT_IDS,
+      "disk",
+      "images",
+      "docker-hub",
+    ]);
+
+    expect(byId.get("engine")).toMatchObject({
+      status: "ok",
+      detail: expect.stringMatching(/^Docker \d+\.\d+/),
+    });
+    expect(byId.get("buildx")?.status).toBe("ok");
+    expect(byId.get("buildx")?.detail).toContain("linux/amd64, linux/arm64, linux/arm/v7");
+    expect(byId.get("binfmt")).toMatchObject({
+      status: "ok",
+      detail: expect.stringContaining("qemu-aarch64"),
+    });
+    expect(byId.get("port-5000")).toMatchObject({ status: "ok", detail: "in use by the course registry" });
+    expect(byId.get("disk")?.detail).toMatch(/free on \//);
+    // Offline or online, Docker Hub never fails the doctor.
+    expect(byId.get("docker-hub")?.required).toBe(false);
+    if (byId.get("docker-hub")?.status === "skip")
+      expect(byId.get("docker-hub")?.detail).toMatch(/^not reachable/);
+
+    // Other sessions may hold an example port for a moment: the exit code must still follow the checks.
+    const requiredFailed = report.checks.some((check) => check.required && check.status === "fail");
+    expect(report.ok).toBe(!requiredFailed);
+    expect(result.status).toBe(requiredFailed ? 1 : 0);
+  });
+
+  it("prints one line per check, each with ✓, ✗ or -, and the fix on the line of a failure", () => {
+    const result = doctor([], process.env);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(3 + PORT_IDS.length + 3);
+    for (const line of lines) expect(line).toMatch(/^[✓✗-] [^:]+: /);
+    for (const line of lines.filter((text) => text.startsWith("✗"))) expect(line).toContain(" → fix: ");
+    expect(lines[0]).toMatch(/^✓ Docker Engine: Docker /);
+  });
+});
+
+describe("pnpm run doctor with DOCKER_HOST pointing nowhere", () => {
+  const env = { ...process.env, DOCKER_HOST: "unix:///nonexistent.sock" };
+
+  it("fails the engine check, names the host tried and how to start Docker, and exits 1", () => {
+    const result = doctor([], env);
+    expect(result.status).toBe(1);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(
+      /^✗ Docker Engine: Cannot reach a Docker Engine\. Tried: unix:\/\/\/nonexistent\.sock/,
+    );
+    expect(lines[0]).toContain(" → fix: ");
+    expect(lines).toContain("- buildx: needs a reachable engine");
+    expect(lines).toContain("- course images: needs a reachable engine");
+    // Checks of the host itself still run.
+    expect(lines.some((line) => /^[✓✗] binfmt \(qemu\): /.test(line))).toBe(true);
+    expect(lines.some((line) => /^[✓✗] port 4100: /.test(line))).toBe(true);
+    expect(lines.some((line) => /^[✓✗-] Docker Hub: /.test(line))).toBe(true);
+  });
+
+  it("says the same in JSON", () => {
+    const result = doctor(["--json"], env);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as { ok: boolean; checks: CheckResult[] };
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]).toMatchObject({ id: "engine", status: "fail", required: true });
+    expect(report.checks[0]?.detail).toContain("unix:///nonexistent.sock");
+  });
+});
