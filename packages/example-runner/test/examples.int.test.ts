@@ -1,0 +1,83 @@
+import { resolve } from "node:path";
+import { connectEngine, isEmptyReport } from "@bct/engine";
+import { describeWithEngine } from "@bct/engine/testing";
+import { expect, it } from "vitest";
+import { type LoadedExample, loadExamples } from "../src/loader.ts";
+import { runExample } from "../src/run-example.ts";
+import { capturedConsole } from "./capture.ts";
+
+const REPO_ROOT = resolve(import.meta.dirname, "../../..");
+const REFERENCE = ["hello-world", "ports", "my-hello-world", "args", "cmd"];
+const examples = await loadExamples(REPO_ROOT);
+const named = (name: string): LoadedExample => examples.find((example) => example.name === name)!;
+
+describeWithEngine("the reference examples against the real engine", () => {
+  it.each(REFERENCE)(
+    "%s meets every expectation and leaves nothing labelled with its session",
+    async (name) => {
+      const engine = await connectEngine({ owner: `test:example:${name}` });
+      const { console, stdout, stderr } = capturedConsole();
+      const report = await runExample(named(name), {
+        engine,
+        console,
+        out: console.stdout,
+        pullPolicy: "missing",
+        keep: false,
+      });
+      expect(report.error, stderr()).toBeUndefined();
+      expect(report.steps.map((step) => [step.title, step.failures])).toEqual(
+        named(name).manifest.steps.map((step) => [step.title, []]),
+      );
+      expect(report.ok).toBe(true);
+      expect(report.exitCode).toBe(0);
+      // Each step printed its command before running.
+      for (const step of report.steps) expect(stdout()).toContain(`$ ${step.command.split("\n")[0]}`);
+      const left = await engine.listLabelled(engine.session.id);
+      expect(left, JSON.stringify(left)).toSatisfy(isEmptyReport);
+    },
+  );
+
+  it("fails with exit code 1, naming the unmet expectation, and still cleans up", async () => {
+    const cmd = named("cmd");
+    const changed: LoadedExample = structuredClone(cmd);
+    const step = changed.manifest.steps[2];
+    if (step?.kind !== "run") throw new Error("cmd's third step should be a run");
+    step.expect = { stdout: { equals: "1970-01-02 00:00:00" } };
+    const engine = await connectEngine({ owner: "test:example:unmet" });
+    const { console } = capturedConsole();
+    const report = await runExample(changed, {
+      engine,
+      console,
+      out: console.stdout,
+      pullPolicy: "missing",
+      keep: false,
+    });
+    expect(report.ok).toBe(false);
+    expect(report.exitCode).toBe(1);
+    expect(report.steps.map((entry) => entry.ok)).toEqual([true, true, false]);
+    expect(report.skipped).toBe(1);
+    expect(report.steps[2]!.failures).toEqual([
+      'stdout should be "1970-01-02 00:00:00", was "1970-01-01 00:00:00"',
+    ]);
+    expect(await engine.listLabelled(engine.session.id)).toSatisfy(isEmptyReport);
+  });
+
+  it("--keep leaves the run's resources, says how to remove them, and they carry the session label", async () => {
+    const engine = await connectEngine({ owner: "test:example:keep" });
+    const { console } = capturedConsole();
+    const report = await runExample(named("my-hello-world"), {
+      engine,
+      console,
+      out: console.stdout,
+      pullPolicy: "missing",
+      keep: true,
+    });
+    try {
+      expect(report.ok).toBe(true);
+      expect(report.leftBehind?.images).toContain("my-hello-world:latest");
+    } finally {
+      await engine.cleanup();
+    }
+    expect(await engine.listLabelled(engine.session.id)).toSatisfy(isEmptyReport);
+  });
+});
