@@ -4,6 +4,7 @@ import { pipeline } from "node:stream/promises";
 import type { Console } from "@bct/cli";
 import { type Engine, EXIT, formatBytes, KitError, PullProgressTracker } from "@bct/engine";
 import { type CourseImage, courseImages } from "@bct/example-runner";
+import { throttle } from "./throttle.ts";
 
 export const DEFAULT_TARBALL = "bct-course-images.tar";
 
@@ -39,12 +40,13 @@ export async function pullCourseImages(
   for (const [index, image] of images.entries()) {
     const tracker = new PullProgressTracker();
     const position = `[${index + 1}/${images.length}]`;
+    const progress = throttle((line) => console.progress(line));
     try {
       const result = await engine.images.pull(image.ref, {
         policy,
         onProgress: (event) => {
           tracker.update(event);
-          console.progress(`${position} ${image.ref}: ${tracker.summary()}`);
+          progress(`${position} ${image.ref}: ${tracker.summary()}`);
         },
       });
       console.endProgress();
@@ -90,10 +92,11 @@ export async function saveImages(
   }
   const partial = `${file}.partial`;
   let written = 0;
+  const progress = throttle((line) => console.progress(line));
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       written += chunk.length;
-      console.progress(`Saving ${refs.length} images to ${file}: ${formatBytes(written)}`);
+      progress(`Saving ${refs.length} images to ${file}: ${formatBytes(written)}`);
       done(null, chunk);
     },
   });
