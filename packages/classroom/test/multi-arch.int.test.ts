@@ -1,4 +1,6 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runQuietly } from "@bct/engine";
 import { describeWithEngine, testEngine } from "@bct/engine/testing";
@@ -52,5 +54,39 @@ describeWithEngine("the multi-arch example, through the runner", () => {
       volumes: [],
       images: [],
     });
+  });
+});
+
+describeWithEngine("the multi-arch example on a machine without buildx", () => {
+  it("stops before the first step and prints the exact fix", async () => {
+    const engine = await testEngine("multi-arch-no-buildx");
+    // A docker CLI without the buildx plugin: every other command goes to the real one.
+    const realDocker = execFileSync("sh", ["-c", "command -v docker"], { encoding: "utf8" }).trim();
+    const bin = mkdtempSync(join(tmpdir(), "bct-no-buildx-"));
+    writeFileSync(
+      join(bin, "docker"),
+      `#!/bin/sh\nif [ "$1" = buildx ]; then echo "docker: 'buildx' is not a docker command." >&2; exit 1; fi\nexec ${realDocker} "$@"\n`,
+    );
+    chmodSync(join(bin, "docker"), 0o755);
+    try {
+      const env = engine.cliEnvironment({
+        ...process.env,
+        NO_COLOR: "1",
+        PATH: `${bin}:${process.env.PATH}`,
+      });
+      const run = spawnSync(
+        join(root, "node_modules/.bin/tsx"),
+        [join(root, "packages/example-runner/src/main.ts"), "multi-arch"],
+        { cwd: root, env, encoding: "utf8", timeout: 120_000 },
+      );
+      const output = `${run.stdout}${run.stderr}`;
+      expect(run.status).toBe(2);
+      expect(output).toContain("nothing was built or started");
+      expect(output).toContain("the docker buildx plugin is not installed");
+      expect(output).toContain("Install the buildx plugin: sudo apt-get install docker-buildx");
+      expect(output).not.toMatch(/\[1\/5\]/);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
