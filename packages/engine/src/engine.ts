@@ -133,13 +133,17 @@ export class Engine {
    * Cleans up this session when the process is interrupted (Ctrl-C, SIGTERM), then exits with 130.
    * Returns a function that removes the handlers.
    */
-  cleanupOnInterrupt(onInterrupted?: (signal: NodeJS.Signals) => void): () => void {
+  cleanupOnInterrupt(onInterrupted?: (signal: NodeJS.Signals) => void | Promise<void>): () => void {
     let interrupted = false;
     const handler = (signal: NodeJS.Signals) => {
       if (interrupted) return;
       interrupted = true;
-      onInterrupted?.(signal);
-      this.cleanup()
+      // A promise from onInterrupted is awaited first: it lets an engine call in flight finish creating
+      // what it was creating, so the cleanup sees it.
+      Promise.resolve()
+        .then(() => onInterrupted?.(signal))
+        .catch(() => undefined)
+        .then(() => this.cleanup())
         .catch((error: unknown) =>
           process.stderr.write(`[ WARN ] cleanup after ${signal}: ${engineMessage(error)}\n`),
         )

@@ -40,8 +40,16 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
   out.write(`${paint.bold(`▶ ${example.name}: ${example.manifest.title}`)}\n`);
 
   let workdir: string | undefined;
-  const stopInterruptHandler = engine.cleanupOnInterrupt((signal) => {
+  let interrupted = false;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const stopInterruptHandler = engine.cleanupOnInterrupt(async (signal) => {
+    interrupted = true;
     console.warn(`${signal}: stopping ${example.name} and removing what it created…`);
+    // Let the engine call in flight finish (up to a few seconds) so that what it creates is cleaned up too.
+    await Promise.race([
+      inFlight.catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 5000)),
+    ]);
     if (workdir) rmSync(workdir, { recursive: true, force: true });
   });
   const context: Omit<StepContext, "workdir"> = {
@@ -63,6 +71,7 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
     for (const [index, step] of steps.entries()) {
       const label = `step ${index + 1}/${steps.length}`;
       await options.presenter?.beforeStep(`${label}: ${step.title}`);
+      if (interrupted) await new Promise(() => undefined); // the interrupt handler cleans up and exits 130
       const command = stepCommand(step, TRANSCRIPT_PLACEHOLDERS);
       out.write(`\n${paint.cyan(`[${index + 1}/${steps.length}] ${step.title}`)}\n`);
       out.write(`${paint.dim("$")} ${command.replace(/\n/g, "\n  ")}\n`);
@@ -79,7 +88,9 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
       };
       report.steps.push(stepReport);
       try {
-        const result = await executeStep(step, { ...context, workdir });
+        const running = executeStep(step, { ...context, workdir });
+        inFlight = running;
+        const result = await running;
         stepReport.failures = result.failures;
         stepReport.notes = result.notes;
         stepReport.ok = result.failures.length === 0;
