@@ -1,5 +1,7 @@
 import type { CommandSpec } from "@bct/cli";
-import { DEFAULT_PORT } from "./serve.ts";
+
+/** Not 8080, 9090, 1234 or 5000: the examples and the exercise publish those. */
+export const DEFAULT_PORT = 4100;
 
 export const deckCommand: CommandSpec = {
   usage: "pnpm deck",

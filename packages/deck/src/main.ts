@@ -1,11 +1,8 @@
 import { relative } from "node:path";
 import { type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
 import { EXIT, KitError } from "@bct/engine";
-import { buildDeck } from "./build.ts";
 import { buildCommand, deckCommand, serveCommand } from "./commands.ts";
-import { runnerExampleSource } from "./example-source.ts";
 import { deckPaths } from "./paths.ts";
-import { serveDeck } from "./serve.ts";
 
 const SUBCOMMANDS = ["build", "serve"];
 
@@ -33,6 +30,9 @@ async function build(console: Console, argv: string[]): Promise<number> {
     console.stdout.write(renderHelp(buildCommand));
     return EXIT.ok;
   }
+  // Marp and the runner load only when there is work to do: --help stays instant.
+  const { buildDeck } = await import("./build.ts");
+  const { runnerExampleSource } = await import("./example-source.ts");
   const out = args.values.out;
   const paths = deckPaths(undefined, typeof out === "string" ? out : undefined);
   const result = await buildDeck({
@@ -63,6 +63,8 @@ async function serve(console: Console, argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new KitError("INVALID_INPUT", `--port must be a number from 1 to 65535, got "${args.values.port}"`);
   }
+  const { serveDeck } = await import("./serve.ts");
+  const { runnerExampleSource } = await import("./example-source.ts");
   const server = await serveDeck({
     paths: deckPaths(),
     source: runnerExampleSource(),

@@ -7,7 +7,7 @@ import type { ExampleSource } from "./example-source.ts";
 import { injectLiveReload, LIVE_RELOAD_PATH, ReloadChannel } from "./live-reload.ts";
 import type { DeckPaths } from "./paths.ts";
 
-export const DEFAULT_PORT = 4100;
+export { DEFAULT_PORT } from "./commands.ts";
 
 export interface ServeOptions {
   paths: DeckPaths;

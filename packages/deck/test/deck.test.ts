@@ -1,0 +1,168 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BuildResult, buildDeck } from "../src/build.ts";
+import { runnerExampleSource } from "../src/example-source.ts";
+import { deckPaths, findRepoRoot } from "../src/paths.ts";
+import { remoteImageSources } from "../src/remote-images.ts";
+import { chromiumGate } from "./chromium-gate.ts";
+import { countSlideSeparators, htmlText } from "./html-text.ts";
+import { pdfPageCount } from "./pdf-pages.ts";
+
+const repoRoot = findRepoRoot();
+const source = runnerExampleSource();
+const gate = chromiumGate();
+const outDir = mkdtempSync(join(tmpdir(), "bct-deck-"));
+const paths = deckPaths(repoRoot, outDir);
+let result: BuildResult;
+let html: string;
+let markdown: string;
+
+beforeAll(async () => {
+  result = await buildDeck({ paths, source, formats: gate.path ? ["html", "pdf"] : ["html"] });
+  html = readFileSync(result.htmlFile!, "utf8");
+  markdown = readFileSync(result.markdownFile, "utf8");
+});
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe("pnpm deck build (the real slides, the real examples)", () => {
+  it("resolves every directive: none is left in the markdown, every included file exists", () => {
+    expect(markdown).not.toMatch(/<!--\s*(include|excerpt|transcript)\s*:/);
+    expect(result.filesIncluded.length).toBeGreaterThan(10);
+    for (const file of result.filesIncluded) expect(existsSync(join(repoRoot, file)), file).toBe(true);
+  });
+
+  it("shows every example of loadExamples, multi-arch included once it exists", async () => {
+    const names = (await source.loadExamples(repoRoot)).map((example) => example.name).sort();
+    expect(names.length).toBeGreaterThanOrEqual(16);
+    expect(result.examplesReferenced).toEqual(names);
+    if (existsSync(join(repoRoot, "examples", "multi-arch", "example.yaml"))) {
+      expect(result.examplesReferenced).toContain("multi-arch");
+    }
+  });
+
+  it("loads no image from the web, and every local image it references exists", () => {
+    expect(remoteImageSources(html)).toEqual([]);
+    expect(html).not.toMatch(/twemoji|cdn\.jsdelivr|katex|mathjax/i);
+    const sources = [...html.matchAll(/<img\b[^>]*?\ssrc="([^"]+)"/g)].map((match) => match[1]!);
+    expect(sources.length).toBeGreaterThan(8);
+    for (const src of new Set(sources)) expect(existsSync(join(outDir, src)), src).toBe(true);
+    const diagrams = readdirSync(paths.assetsDir).filter((name) => name.endsWith(".svg"));
+    for (const diagram of diagrams) expect(sources, diagram).toContain(`assets/${diagram}`);
+  });
+
+  it("contains every example's Dockerfiles verbatim", () => {
+    const text = htmlText(html);
+    let checked = 0;
+    for (const example of readdirSync(join(repoRoot, "examples"))) {
+      const dir = join(repoRoot, "examples", example);
+      for (const file of readdirSync(dir).filter((name) => /^Dockerfile/.test(name))) {
+        const content = readFileSync(join(dir, file), "utf8").replace(/\n+$/, "");
+        expect(text.includes(content), `examples/${example}/${file} is not in the deck verbatim`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(10);
+  });
+
+  it("shows the exercise task but never its solution", () => {
+    const text = htmlText(html);
+    expect(text).toContain("webserver-volume-access");
+    const solutionFile = join(repoRoot, "exercise", "webserver-volume-access", "solution.b64");
+    if (existsSync(solutionFile)) {
+      const solution = Buffer.from(readFileSync(solutionFile, "utf8"), "base64").toString("utf8");
+      const distinctive = solution.split("\n").filter((line) => /^(COPY|ENTRYPOINT|USER)\b/.test(line));
+      expect(distinctive.length).toBeGreaterThan(0);
+      for (const line of distinctive) expect(text, line).not.toContain(line);
+    }
+  });
+
+  it("has as many slides as the markdown has separators", () => {
+    expect(result.slideCount).toBe(countSlideSeparators(markdown));
+    expect(html.match(/<section\b/g)?.length).toBe(result.slideCount);
+    expect(result.slideCount).toBeGreaterThan(60);
+  });
+});
+
+describe.skipIf(!gate.path)("the deck in headless Chromium", () => {
+  it("writes a PDF with one page per slide", () => {
+    expect(pdfPageCount(result.pdfFile!)).toBe(result.slideCount);
+  });
+
+  it("loads, has every slide, every image decodes, and screenshots the title and a diagram", async () => {
+    const profile = mkdtempSync(join(tmpdir(), "bct-deck-chromium-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: gate.path,
+      headless: true,
+      viewport: { width: 1280, height: 720 },
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const webRequests: string[] = [];
+      page.on("request", (request) => {
+        if (/^https?:/.test(request.url())) webRequests.push(request.url());
+      });
+      await page.goto(`file://${result.htmlFile}`);
+      await page.waitForLoadState("load");
+      expect(await page.locator("svg[data-marpit-svg] > foreignObject > section").count()).toBe(
+        result.slideCount,
+      );
+
+      const images = await page.evaluate(async () => {
+        const all = Array.from(document.querySelectorAll("img"));
+        await Promise.all(all.map((image) => image.decode().catch(() => undefined)));
+        return all.map((image) => ({ src: image.getAttribute("src"), width: image.naturalWidth }));
+      });
+      expect(images.length).toBeGreaterThan(8);
+      expect(images.filter((image) => image.width === 0)).toEqual([]);
+      expect(webRequests).toEqual([]);
+
+      const artifacts = paths.artifactsDir;
+      mkdirSync(artifacts, { recursive: true });
+      const hideControls = () =>
+        page.addStyleTag({ content: ".bespoke-marp-osc { display: none !important; }" });
+      await page.goto(`file://${result.htmlFile}#1`);
+      await hideControls();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(artifacts, "title-slide.png") });
+
+      const diagramSlide = await page.evaluate(() => {
+        const sections = Array.from(
+          document.querySelectorAll("svg[data-marpit-svg] > foreignObject > section"),
+        );
+        return (
+          sections.findIndex((section) => section.querySelector('img[src="assets/container-vs-vm.svg"]')) + 1
+        );
+      });
+      expect(diagramSlide).toBeGreaterThan(1);
+      await page.goto(`file://${result.htmlFile}#${diagramSlide}`);
+      await hideControls();
+      await page.waitForTimeout(300);
+      const active = await page.evaluate(() =>
+        document.querySelector("svg.bespoke-marp-active img")?.getAttribute("src"),
+      );
+      expect(active).toBe("assets/container-vs-vm.svg");
+      await page.screenshot({ path: join(artifacts, "diagram-slide.png") });
+
+      for (const name of ["title-slide.png", "diagram-slide.png"]) {
+        expect(readFileSync(join(artifacts, name)).subarray(1, 4).toString()).toBe("PNG");
+      }
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
