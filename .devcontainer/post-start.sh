@@ -2,7 +2,8 @@
 # Runs at every start of the workspace, and may run any number of times: each step first
 # looks whether its work is already done and then leaves things alone.
 #   1. qemu's binfmt entries for arm64 and arm/v7 (they live in the kernel, so not in the image)
-#   2. a registry on localhost:5000 (left alone when something already answers there)
+#   2. a registry on localhost:5000 (left alone when something already answers there);
+#      BCT_REGISTRY_ADDR and BCT_REGISTRY_NAME move it (address and container name)
 #   3. a buildx builder for linux/amd64, linux/arm64 and linux/arm/v7 as the current builder
 #   4. the course images, pre-pulled (skipped with a message when Docker Hub is not reachable)
 # Exits 1 when one of 1-3 could not be done; the messages say how to fix it.
@@ -11,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 BINFMT=/proc/sys/fs/binfmt_misc
 REGISTRY_ADDR="${BCT_REGISTRY_ADDR:-127.0.0.1:5000}"
-REGISTRY_PORT="${REGISTRY_ADDR##*:}"
+REGISTRY_NAME="${BCT_REGISTRY_NAME:-registry}"
 REGISTRY_IMAGE=registry:3
 BUILDER=bct-multiarch
 PLATFORMS=(linux/amd64 linux/arm64 linux/arm/v7)
@@ -77,19 +78,24 @@ registry_answers() {
 if registry_answers; then
   say "registry: something already answers on $REGISTRY_ADDR; left alone"
 else
-  role="$(docker container inspect --format '{{index .Config.Labels "bct.role"}}' registry 2>/dev/null)"
+  started=0
+  role="$(docker container inspect --format '{{index .Config.Labels "bct.role"}}' "$REGISTRY_NAME" 2>/dev/null)"
   if [ "$role" = course-registry ]; then
-    docker start registry >/dev/null && say "registry: started the existing course registry container"
-  elif docker container inspect registry >/dev/null 2>&1; then
-    problem "registry: a container named 'registry' exists, is not the course's, and does not answer on $REGISTRY_ADDR; left alone. Fix: start it (docker start registry) or remove it, then run this script again"
-  elif docker run -d --restart unless-stopped --name registry --label bct.role=course-registry \
-    -p "127.0.0.1:$REGISTRY_PORT:5000" "$REGISTRY_IMAGE" >/dev/null; then
-    say "registry: started $REGISTRY_IMAGE on $REGISTRY_ADDR (container 'registry', restarts with dockerd)"
+    docker start "$REGISTRY_NAME" >/dev/null && started=1 &&
+      say "registry: started the existing course registry container '$REGISTRY_NAME'"
+  elif docker container inspect "$REGISTRY_NAME" >/dev/null 2>&1; then
+    problem "registry: a container named '$REGISTRY_NAME' exists, is not the course's, and does not answer on $REGISTRY_ADDR; left alone. Fix: start it (docker start $REGISTRY_NAME) or remove it, then run this script again"
+  elif docker run -d --restart unless-stopped --name "$REGISTRY_NAME" --label bct.role=course-registry \
+    -p "$REGISTRY_ADDR:5000" "$REGISTRY_IMAGE" >/dev/null; then
+    started=1
+    say "registry: started $REGISTRY_IMAGE on $REGISTRY_ADDR (container '$REGISTRY_NAME', restarts with dockerd)"
   else
     problem "registry: could not start $REGISTRY_IMAGE. Offline? Load the course images first (pnpm images load <file>), then: docker run -d --restart unless-stopped -p 5000:5000 --name registry $REGISTRY_IMAGE"
   fi
-  for _ in $(seq 1 30); do registry_answers && break; sleep 0.5; done
-  registry_answers || problem "registry: nothing answers on http://$REGISTRY_ADDR/v2/"
+  if [ "$started" = 1 ]; then
+    for _ in $(seq 1 30); do registry_answers && break; sleep 0.5; done
+    registry_answers || problem "registry: started, but nothing answers on http://$REGISTRY_ADDR/v2/ (docker logs $REGISTRY_NAME)"
+  fi
 fi
 
 # --- 3. a buildx builder for the three platforms ---------------------------------------

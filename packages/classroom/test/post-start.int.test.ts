@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import {
   buildxStatus,
@@ -76,5 +77,69 @@ describeWithEngine(".devcontainer/post-start.sh", () => {
       volumes: [],
       images: [],
     });
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describeWithEngine(".devcontainer/post-start.sh and the course registry", () => {
+  it("starts a registry when none answers, restarts it when stopped, then leaves it alone", async () => {
+    const engine = await testEngine("post-start-registry");
+    const address = `127.0.0.1:${await freePort()}`;
+    const name = `bct-test-registry-${engine.session.id}`;
+    const env = { ...engine.cliEnvironment(), BCT_REGISTRY_ADDR: address, BCT_REGISTRY_NAME: name };
+    try {
+      const first = postStart(env);
+      expect(first.output).toContain(`registry: started registry:3 on ${address} (container '${name}'`);
+      expect(first.status).toBe(0);
+      expect(await registryAnswers(address)).toBe(true);
+      const restart = await runQuietly(
+        "docker",
+        ["inspect", "--format", "{{.HostConfig.RestartPolicy.Name}}", name],
+        env,
+      );
+      expect(restart.stdout.trim()).toBe("unless-stopped");
+
+      expect((await runQuietly("docker", ["stop", name], env)).ok).toBe(true);
+      expect(await registryAnswers(address)).toBe(false);
+      const second = postStart(env);
+      expect(second.output).toContain(`registry: started the existing course registry container '${name}'`);
+      expect(second.status).toBe(0);
+      expect(await registryAnswers(address)).toBe(true);
+
+      const third = postStart(env);
+      expect(third.output).toContain(`registry: something already answers on ${address}; left alone`);
+      expect(third.status).toBe(0);
+    } finally {
+      await runQuietly("docker", ["rm", "-f", name], engine.cliEnvironment());
+    }
+  });
+
+  it("leaves a container of that name that is not the course's alone, and says how to fix it", async () => {
+    const engine = await testEngine("post-start-foreign");
+    const name = `bct-test-foreign-${engine.session.id}`;
+    await engine.containers.create({ image: "alpine:3.22", name, command: ["true"] });
+    try {
+      const env = {
+        ...engine.cliEnvironment(),
+        BCT_REGISTRY_ADDR: `127.0.0.1:${await freePort()}`,
+        BCT_REGISTRY_NAME: name,
+      };
+      const result = postStart(env);
+      expect(result.status).toBe(1);
+      expect(result.output).toContain(
+        `PROBLEM: registry: a container named '${name}' exists, is not the course's`,
+      );
+      expect(result.output).toContain(`Fix: start it (docker start ${name}) or remove it`);
+      expect(await engine.containers.inspect(name)).toBeDefined();
+    } finally {
+      await engine.cleanup();
+    }
   });
 });
