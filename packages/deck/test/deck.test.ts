@@ -130,6 +130,30 @@ describe.skipIf(!gate.path)("the deck in headless Chromium", () => {
       expect(images.filter((image) => image.width === 0)).toEqual([]);
       expect(webRequests).toEqual([]);
 
+      // Nothing runs into the footer (its logo starts 48px above the bottom edge of a 720px slide),
+      // and no code block is wider than the slide.
+      const crowded = await page.evaluate(() =>
+        Array.from(document.querySelectorAll("svg[data-marpit-svg] > foreignObject > section")).flatMap(
+          (section, index) => {
+            const box = section.getBoundingClientRect();
+            const scale = 720 / box.height;
+            const problems: string[] = [];
+            for (const child of Array.from(section.children)) {
+              if (child.tagName === "HEADER" || child.tagName === "FOOTER") continue;
+              const bottom = (child.getBoundingClientRect().bottom - box.top) * scale;
+              if (bottom > 674)
+                problems.push(`slide ${index + 1}: ${child.tagName} ends at ${Math.round(bottom)}px`);
+            }
+            for (const pre of Array.from(section.querySelectorAll("pre"))) {
+              if (pre.scrollWidth > pre.clientWidth + 1)
+                problems.push(`slide ${index + 1}: a code block is too wide`);
+            }
+            return problems;
+          },
+        ),
+      );
+      expect(crowded).toEqual([]);
+
       const artifacts = paths.artifactsDir;
       mkdirSync(artifacts, { recursive: true });
       const hideControls = () =>
