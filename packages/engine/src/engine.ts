@@ -178,7 +178,8 @@ export class Engine {
       const names = imageNames(image);
       for (const name of names.length > 0 ? names : [image.Id]) {
         try {
-          await this.docker.getImage(name).remove({ force: true });
+          // noprune keeps the parent layers: the build cache of the next run (like BuildKit keeps its cache).
+          await this.docker.getImage(name).remove({ force: true, noprune: true });
           report.images.push(name);
           this.log(`Removed image ${name}`);
         } catch (error) {
