@@ -80,6 +80,13 @@ describe("pnpm deck build (the real slides, the real examples)", () => {
     }
   });
 
+  it("turns every speaker-note comment into a presenter note (none is mistaken for a directive)", () => {
+    const comments = [...markdown.matchAll(/<!--([\s\S]*?)-->/g)].map((match) => match[1]!.trim());
+    const notes = comments.filter((comment) => !/^_?(class|paginate|header|footer)\s*:/.test(comment));
+    expect(notes.length).toBeGreaterThan(20);
+    expect(html.match(/class="bespoke-marp-note"/g)?.length).toBe(notes.length);
+  });
+
   it("has as many slides as the markdown has separators", () => {
     expect(result.slideCount).toBe(countSlideSeparators(markdown));
     expect(html.match(/<section\b/g)?.length).toBe(result.slideCount);
