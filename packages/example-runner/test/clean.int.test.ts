@@ -1,0 +1,33 @@
+import { execFileSync } from "node:child_process";
+import { isEmptyReport } from "@bct/engine";
+import { describeWithEngine, testEngine } from "@bct/engine/testing";
+import { describe, expect, it } from "vitest";
+import { main } from "../src/main.ts";
+import { capturedConsole } from "./capture.ts";
+
+// `pnpm example clean` removes what ANY run of the kit labelled, so on a shared engine it would also remove other
+// runs' live resources: this test runs only when asked for (BCT_TEST_SWEEP=1), on an engine nobody else uses.
+const asked = process.env.BCT_TEST_SWEEP === "1";
+if (!asked)
+  process.stderr.write("[ SKIP ] pnpm example clean: set BCT_TEST_SWEEP=1 on an engine of your own\n");
+const suite = asked ? describeWithEngine : describe.skip;
+
+suite("pnpm example clean", () => {
+  it("removes what the kit labelled and leaves an unlabelled container alone", async () => {
+    const engine = await testEngine("clean");
+    const docker = (...args: string[]) =>
+      execFileSync("docker", args, { encoding: "utf8", env: engine.cliEnvironment() }).trim();
+    await engine.containers.create({ image: "alpine:3.22", name: "bct-clean-labelled", command: ["true"] });
+    await engine.volumes.create("bct-clean-labelled");
+    const yours = docker("create", "--name", "bct-clean-yours", "alpine:3.22", "true");
+    try {
+      const { console, stdout } = capturedConsole();
+      expect(await main(["clean"], console)).toBe(0);
+      expect(stdout()).toContain("bct-clean-labelled");
+      expect(await engine.listLabelled(engine.session.id)).toSatisfy(isEmptyReport);
+      expect(docker("container", "inspect", "-f", "{{.Id}}", "bct-clean-yours")).toBe(yours);
+    } finally {
+      docker("rm", "-f", yours);
+    }
+  });
+});
