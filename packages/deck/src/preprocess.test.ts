@@ -55,7 +55,7 @@ describe("preprocessSlides", () => {
     const result = run("<!-- transcript: ports -->");
     expect(result.markdown).toBe(
       [
-        "```console",
+        "```transcript",
         "# Publish port 80 on 1234",
         "$ docker run -d --name web -p 1234:80 nginx:1.29-alpine",
         "# Ask the server",
@@ -72,7 +72,7 @@ describe("preprocessSlides", () => {
   it("shows a range of steps, without titles when asked", () => {
     const result = run("<!-- transcript: ports 2-3 no-notes -->");
     expect(result.markdown).toBe(
-      "```console\n$ curl -s localhost:1234\nWelcome to nginx!\n$ docker kill web\nweb\n```\n",
+      "```transcript\n$ curl -s localhost:1234\nWelcome to nginx!\n$ docker kill web\nweb\n```\n",
     );
   });
 

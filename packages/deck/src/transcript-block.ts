@@ -14,5 +14,6 @@ export function renderTranscript(entries: DeckTranscriptEntry[], options: Transc
     lines.push(...entry.command.split("\n").map((line, index) => (index === 0 ? `$ ${line}` : `  ${line}`)));
     if (entry.output !== undefined && entry.output !== "") lines.push(entry.output.replace(/\n+$/, ""));
   }
-  return fenced(lines.join("\n"), "console");
+  // "transcript" is no highlight.js language: comments and outputs stay plain instead of half-coloured as bash.
+  return fenced(lines.join("\n"), "transcript");
 }
