@@ -263,7 +263,9 @@ export class ImageClient {
       await this.docker.getImage(ref).remove({ noprune: true });
     } catch (error) {
       if (engineStatusCode(error) !== 404) {
-        throw new KitError("ENGINE_ERROR", `Could not untag ${ref}: ${engineMessage(error)}`, { cause: error });
+        throw new KitError("ENGINE_ERROR", `Could not untag ${ref}: ${engineMessage(error)}`, {
+          cause: error,
+        });
       }
     }
   }
