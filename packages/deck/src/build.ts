@@ -24,6 +24,7 @@ export interface BuildResult {
   htmlFile: string | undefined;
   pdfFile: string | undefined;
   slideCount: number;
+  /** In the order the deck first shows them. */
   examplesReferenced: string[];
   filesIncluded: string[];
   /** Milliseconds per step. */
@@ -101,7 +102,7 @@ export async function buildDeck(options: BuildOptions): Promise<BuildResult> {
     htmlFile,
     pdfFile,
     slideCount: countSlides(resolved.markdown),
-    examplesReferenced: [...resolved.examplesReferenced].sort(),
+    examplesReferenced: [...resolved.examplesReferenced],
     filesIncluded: resolved.filesIncluded,
     timings,
   };

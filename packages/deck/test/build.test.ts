@@ -38,7 +38,7 @@ describe("buildDeck on a fixture repository (fake example source)", () => {
       formats: ["html"],
     });
     expect(result.slideCount).toBe(5);
-    expect(result.examplesReferenced).toEqual(["greet", "ports"]);
+    expect(result.examplesReferenced).toEqual(["ports", "greet"]);
     expect(result.pdfFile).toBeUndefined();
     const html = readFileSync(result.htmlFile!, "utf8");
     expect(html).toContain("Welcome to nginx!");
