@@ -4,8 +4,8 @@ export default defineProject({
   test: {
     name: "exercise-checker",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 300_000,
-    hookTimeout: 300_000,
+    testTimeout: 900_000,
+    hookTimeout: 900_000,
     fileParallelism: false,
   },
 });
