@@ -22,7 +22,7 @@ else
 fi
 
 t="$(bct_now)"
-DECK_PKGS=(chromium poppler-utils fonts-dejavu-core fonts-noto-color-emoji)
+DECK_PKGS=(chromium poppler-utils fonts-dejavu-core)
 missing=()
 for p in "${DECK_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
