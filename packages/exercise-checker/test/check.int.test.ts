@@ -1,0 +1,136 @@
+import { join } from "node:path";
+import { describeWithEngine, testEngine } from "@bct/engine/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { checkExercise } from "../src/check.ts";
+import { DEFAULT_EXERCISE_DIR } from "../src/exercise-file.ts";
+import { type CheckReport, checkReportSchema } from "../src/schema.ts";
+import { attemptFolder, exercise, FIXTURES } from "./workspace.ts";
+
+function statuses(report: CheckReport): Record<string, string> {
+  return Object.fromEntries(report.criteria.map((result) => [result.id, result.status]));
+}
+
+function result(report: CheckReport, id: string) {
+  return report.criteria.find((candidate) => candidate.id === id)!;
+}
+
+/** Everything before the broken criterion passes, it fails, the ones depending on it are skipped. */
+function expectOnlyFailure(report: CheckReport, failing: string, skipped: string[] = []) {
+  const expected: Record<string, string> = {};
+  for (const criterion of exercise.criteria) {
+    expected[criterion.id] =
+      criterion.id === failing ? "fail" : skipped.includes(criterion.id) ? "skip" : "pass";
+  }
+  // Nobody runs the attendee's container during these tests.
+  expected["attendee-container"] = "open";
+  expect(statuses(report)).toEqual(expected);
+  expect(report.complete).toBe(false);
+}
+
+describeWithEngine("pnpm check-exercise against the engine", () => {
+  let sessionsBefore: string[] = [];
+  const reports: CheckReport[] = [];
+  const check = async (dir: string) => {
+    const report = await checkExercise({ exercise, dir });
+    expect(checkReportSchema.parse(report)).toEqual(report);
+    reports.push(report);
+    return report;
+  };
+
+  beforeAll(async () => {
+    const engine = await testEngine("exercise-checker");
+    sessionsBefore = (
+      await engine.containers.list({ all: true, label: "bct.owner=exercise:webserver-volume-access" })
+    ).map((container) => container.id);
+  });
+
+  afterAll(async () => {
+    // Each check removes what it made: no container of the exercise is left behind.
+    const engine = await testEngine("exercise-checker");
+    const left = await engine.containers.list({
+      all: true,
+      label: "bct.owner=exercise:webserver-volume-access",
+    });
+    expect(left.filter((container) => !sessionsBefore.includes(container.id))).toEqual([]);
+  });
+
+  it("passes the reference solution on every criterion but the attendee's own container", async () => {
+    const attempt = attemptFolder();
+    try {
+      const report = await check(attempt.dir);
+      expectOnlyFailure(report, "none");
+      expect(result(report, "image-size").message).toMatch(/gold: within the 10 MB target/);
+      expect(report.advice).toEqual([]);
+      expect(result(report, "attendee-container").hint).toContain(
+        `docker run -d --rm --name webserver-volume-access -p 9090:8080 -v ${join(attempt.dir, "input")}:/app/input:ro webserver-volume-access`,
+      );
+    } finally {
+      attempt.remove();
+    }
+  });
+
+  it("fails the starting state with the hint to create a Dockerfile", async () => {
+    const report = await check(DEFAULT_EXERCISE_DIR);
+    expectOnlyFailure(report, "dockerfile", [
+      "builds",
+      "image-size",
+      "listens",
+      "serves-input",
+      "follows-edits",
+    ]);
+    expect(result(report, "dockerfile").message).toMatch(/There is no Dockerfile/);
+    expect(result(report, "dockerfile").hint).toMatch(/^Create a Dockerfile in this folder/);
+  });
+
+  it("fails a syntax error at the dockerfile criterion, naming the line and the closest instruction", async () => {
+    const report = await check(join(FIXTURES, "syntax-error"));
+    expectOnlyFailure(report, "dockerfile", [
+      "builds",
+      "image-size",
+      "listens",
+      "serves-input",
+      "follows-edits",
+    ]);
+    expect(result(report, "dockerfile").message).toBe(
+      "Dockerfile line 3: Unknown instruction COPPY (did you mean COPY?).",
+    );
+    expect(result(report, "dockerfile").hint).toMatch(/Fix that line/);
+  });
+
+  it("fails a program on another port at the listens criterion, with the port hint", async () => {
+    const report = await check(join(FIXTURES, "wrong-port"));
+    expectOnlyFailure(report, "listens", ["serves-input", "follows-edits"]);
+    const listens = result(report, "listens");
+    expect(listens.message).toMatch(/Nothing answered on container port 8080 within 10 s/);
+    expect(listens.message).toMatch(/EXPOSEs 8081\/tcp/);
+    expect(listens.message).toMatch(/on port 8081/);
+    expect(listens.hint).toMatch(/listens on another port than 8080/);
+  });
+
+  it("fails an ENTRYPOINT without -i /app/input at the serves-input criterion", async () => {
+    const report = await check(join(FIXTURES, "entrypoint-without-input"));
+    expectOnlyFailure(report, "serves-input", ["follows-edits"]);
+    const serves = result(report, "serves-input");
+    expect(serves.message).toMatch(/got 503 with "cannot read the input file input/);
+    expect(serves.hint).toContain('ENTRYPOINT ["/webserver-volume-access", "-i", "/app/input"]');
+    expect(report.advice).toEqual([]);
+  });
+
+  it("fails a dynamically linked binary in scratch at the listens criterion, with the static-build hint", async () => {
+    const report = await check(join(FIXTURES, "dynamic-binary"));
+    expectOnlyFailure(report, "listens", ["serves-input", "follows-edits"]);
+    const listens = result(report, "listens");
+    expect(listens.message).toMatch(/The container exited with code \d+/);
+    expect(listens.message).toMatch(/no such file or directory/);
+    expect(listens.hint).toMatch(/CGO_ENABLED=0/);
+  });
+
+  it("fails a single-stage image at the size criterion, showing its size, largest layers and the multi-stage hint", async () => {
+    const report = await check(join(FIXTURES, "single-stage-too-big"));
+    expectOnlyFailure(report, "image-size");
+    const size = result(report, "image-size");
+    expect(size.measured).toBeGreaterThan(20_000_000);
+    expect(size.message).toMatch(/more than 20 MB\nlargest layers:\n/);
+    expect(size.hint).toMatch(/multi-stage build/);
+  });
+});
