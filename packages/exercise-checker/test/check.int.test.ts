@@ -97,6 +97,17 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
     expect(result(report, "dockerfile").hint).toMatch(/Fix that line/);
   });
 
+  it("fails a build at the builds criterion with the failing instruction, its line and the builder's message", async () => {
+    const report = await check(join(FIXTURES, "copy-missing-file"));
+    expectOnlyFailure(report, "builds", ["image-size", "listens", "serves-input", "follows-edits"]);
+    const builds = result(report, "builds");
+    expect(builds.message).toMatch(
+      /failed at COPY go\.mod main\.go Makefile server\.go \.\/ \(Dockerfile line 3\): /,
+    );
+    expect(builds.message).toMatch(/server\.go/);
+    expect(builds.hint).toMatch(/A COPY names a file that is not in the build context/);
+  });
+
   it("fails a program on another port at the listens criterion, with the port hint", async () => {
     const report = await check(join(FIXTURES, "wrong-port"));
     expectOnlyFailure(report, "listens", ["serves-input", "follows-edits"]);
