@@ -129,7 +129,7 @@ async function inspectAttendeeContainer(context: CheckContext): Promise<Outcome>
   }
   return {
     status: "fail",
-    message: `localhost:${hostPort} answered ${describeAnswer(answer)}, but ${mount.source} contains ${quote(hostContent)}.`,
+    message: `localhost:${hostPort} answered ${describeAnswer(answer)}, but ${mount.source} contains ${quote(hostContent)}. If the file was saved by an editor that replaces it, the container still sees the old one.`,
     measured: answer.body,
   };
 }
