@@ -29,20 +29,22 @@ func main() {
 		ReadHeaderTimeout: 5 * time.Second,
 	}
 
-	// As PID 1 in a container, a process gets no default SIGTERM handling:
-	// without this, `docker stop` waits its full timeout and then kills.
+	// docker stop sends SIGTERM: shut down gracefully, so requests in flight
+	// finish and the container exits with status 0.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
 	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = server.Shutdown(shutdown)
+		if err := server.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Fatal(err)
+		}
 	}()
-
 	log.Printf("listening on %s", server.Addr)
-	if err := server.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		log.Fatal(err)
+	<-ctx.Done()
+
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := server.Shutdown(shutdown); err != nil {
+		log.Print(err)
 	}
 }
