@@ -42,6 +42,7 @@ export function describeLayer(createdBy: string): string {
   const text = createdBy
     .replace(/^\/bin\/sh -c #\(nop\)\s*/, "")
     .replace(/^\/bin\/sh -c /, "RUN ")
+    .replace(/\b(file|dir):([0-9a-f]{12})[0-9a-f]{52}\b/g, "$1:$2…")
     .replace(/\s+/g, " ")
     .trim();
   return text.length > 90 ? `${text.slice(0, 89)}…` : text;

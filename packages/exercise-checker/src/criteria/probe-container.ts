@@ -54,7 +54,19 @@ async function startAndAwaitAnswer(timeoutMs: number, context: CheckContext) {
       evidence: (error as Error).message,
     };
   }
+  const started = Date.now();
+  const exited = async (exitCode: number) => {
+    const log = await containerLog(context, handle.id);
+    return {
+      status: "fail" as const,
+      message: `The container exited with code ${exitCode} after ${((Date.now() - started) / 1000).toFixed(1)} s.${log ? `\nIts log:\n${indent(log)}` : " It logged nothing."}`,
+      measured: null,
+      evidence: log,
+    };
+  };
   const state = await engine.containers.inspect(handle.id);
+  // A container that exits at once has no port bindings left to read.
+  if (state && !state.running) return exited(state.exitCode);
   const hostPort = state?.ports.find((port) => port.container === exercise.app.port)?.host;
   if (!hostPort) {
     return {
@@ -64,7 +76,6 @@ async function startAndAwaitAnswer(timeoutMs: number, context: CheckContext) {
     };
   }
   const url = `http://127.0.0.1:${hostPort}/`;
-  const started = Date.now();
   let lastError = "no attempt made";
   let nextStateCheck = 0;
   while (Date.now() - started < timeoutMs) {
@@ -83,15 +94,7 @@ async function startAndAwaitAnswer(timeoutMs: number, context: CheckContext) {
     if (Date.now() >= nextStateCheck) {
       nextStateCheck = Date.now() + 300;
       const now = await engine.containers.inspect(handle.id);
-      if (now && !now.running) {
-        const log = await containerLog(context, handle.id);
-        return {
-          status: "fail" as const,
-          message: `The container exited with code ${now.exitCode} after ${((Date.now() - started) / 1000).toFixed(1)} s.${log ? `\nIts log:\n${indent(log)}` : " It logged nothing."}`,
-          measured: null,
-          evidence: log,
-        };
-      }
+      if (now && !now.running) return exited(now.exitCode);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
