@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { parseManifest } from "./loader.ts";
 
 const CORPUS = join(import.meta.dirname, "../test/fixtures/malformed");
-const cases = readdirSync(CORPUS).sort();
+const cases = readdirSync(CORPUS, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
 
 /** Each fixture states on its first line what the error must say: `# expect: [:line: ]path: message`. */
 function expectedOf(text: string): string {
