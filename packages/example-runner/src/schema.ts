@@ -167,7 +167,7 @@ const limitsSchema = z
 
 const pullStep = z
   .object({
-    kind: z.literal("pull"),
+    kind: z.literal("pull").describe("Step kind"),
     ...stepBase,
     image: imageRef,
     platform: z.string().optional().describe("--platform, e.g. linux/arm64"),
@@ -177,7 +177,7 @@ const pullStep = z
 
 const buildStep = z
   .object({
-    kind: z.literal("build"),
+    kind: z.literal("build").describe("Step kind"),
     ...stepBase,
     tag: imageRef.describe("-t: the image name this build produces"),
     context: z.string().default(".").describe("Build context, relative to the example folder"),
@@ -192,7 +192,8 @@ const buildStep = z
           .describe("Expectations on the build log (or the error on failure)"),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe("How the build must end"),
     timeoutSeconds,
   })
   .strict()
@@ -200,7 +201,7 @@ const buildStep = z
 
 const runStep = z
   .object({
-    kind: z.literal("run"),
+    kind: z.literal("run").describe("Step kind"),
     ...stepBase,
     image: imageRef,
     name: containerName.optional().describe("--name; required unless rm is true"),
@@ -246,7 +247,7 @@ const runStep = z
 const containerRefStep = <K extends string>(kind: K, description: string) =>
   z
     .object({
-      kind: z.literal(kind),
+      kind: z.literal(kind).describe("Step kind"),
       ...stepBase,
       container: containerName.describe("The container, by name"),
     })
@@ -257,7 +258,7 @@ const stopStep = containerRefStep("stop", "docker stop");
 const startStep = containerRefStep("start", "docker start");
 const killStep = z
   .object({
-    kind: z.literal("kill"),
+    kind: z.literal("kill").describe("Step kind"),
     ...stepBase,
     container: containerName,
     signal: z
@@ -270,7 +271,7 @@ const killStep = z
   .describe("docker kill");
 const rmStep = z
   .object({
-    kind: z.literal("rm"),
+    kind: z.literal("rm").describe("Step kind"),
     ...stepBase,
     container: containerName,
     force: z.boolean().optional().describe("-f: remove even if running"),
@@ -280,7 +281,7 @@ const rmStep = z
 
 const psStep = z
   .object({
-    kind: z.literal("ps"),
+    kind: z.literal("ps").describe("Step kind"),
     ...stepBase,
     all: z.boolean().default(false).describe("-a: include stopped containers"),
     expect: z
@@ -288,14 +289,15 @@ const psStep = z
         container: containerName.describe("The container whose state is checked"),
         state: z.enum(["running", "exited", "absent"]).describe("Its expected state"),
       })
-      .strict(),
+      .strict()
+      .describe("The state one container must be in"),
   })
   .strict()
   .describe("docker ps");
 
 const execStep = z
   .object({
-    kind: z.literal("exec"),
+    kind: z.literal("exec").describe("Step kind"),
     ...stepBase,
     container: containerName,
     command: stringList.min(1, "the command to run in the container"),
@@ -309,17 +311,18 @@ const execStep = z
 
 const logsStep = z
   .object({
-    kind: z.literal("logs"),
+    kind: z.literal("logs").describe("Step kind"),
     ...stepBase,
     container: containerName,
     expect: z
       .object({
-        stdout: textMatcherSchema.optional(),
-        stderr: textMatcherSchema.optional(),
-        output: textMatcherSchema.optional(),
+        stdout: textMatcherSchema.optional().describe("Expectations on what the container wrote to stdout"),
+        stderr: textMatcherSchema.optional().describe("Expectations on what it wrote to stderr"),
+        output: textMatcherSchema.optional().describe("Expectations on both together"),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe("Expectations on the container's logs"),
     timeoutSeconds: timeoutSeconds.describe(
       "Keep reading the logs until they match, up to this (default 10)",
     ),
@@ -329,16 +332,17 @@ const logsStep = z
 
 const httpStep = z
   .object({
-    kind: z.literal("http"),
+    kind: z.literal("http").describe("Step kind"),
     ...stepBase,
     url: z.url().startsWith("http", "an http(s) URL").describe("The URL to GET"),
     expect: z
       .object({
         status: z.number().int().min(100).max(599).default(200).describe("Expected HTTP status"),
-        body: textMatcherSchema.optional(),
+        body: textMatcherSchema.optional().describe("Expectations on the response body"),
       })
       .strict()
-      .default({ status: 200 }),
+      .default({ status: 200 })
+      .describe("The answer expected"),
     timeoutSeconds: timeoutSeconds.describe("Wait until it answers, up to this (default 30)"),
   })
   .strict()
@@ -346,7 +350,7 @@ const httpStep = z
 
 const writeFileStep = z
   .object({
-    kind: z.literal("write-file"),
+    kind: z.literal("write-file").describe("Step kind"),
     ...stepBase,
     path: relativePath.describe("File in the work dir ({{workdir}}), relative"),
     content: z.string().describe("What to write"),
@@ -356,22 +360,23 @@ const writeFileStep = z
 
 const checkFileStep = z
   .object({
-    kind: z.literal("check-file"),
+    kind: z.literal("check-file").describe("Step kind"),
     ...stepBase,
     path: relativePath.describe("File in the work dir ({{workdir}}), relative"),
     expect: z
       .object({
         exists: z.boolean().default(true).describe("Whether the file must exist"),
-        content: textMatcherSchema.optional(),
+        content: textMatcherSchema.optional().describe("Expectations on the file's content"),
       })
-      .strict(),
+      .strict()
+      .describe("Whether the file exists and what it holds"),
   })
   .strict()
   .describe("Read a file on the host, in the per-run work dir");
 
 const inspectImageStep = z
   .object({
-    kind: z.literal("inspect-image"),
+    kind: z.literal("inspect-image").describe("Step kind"),
     ...stepBase,
     image: imageRef,
     expect: z
@@ -390,14 +395,15 @@ const inspectImageStep = z
           .optional()
           .describe("Size relative to another image (robust against stand-ins)"),
       })
-      .strict(),
+      .strict()
+      .describe("What the image must be like"),
   })
   .strict()
   .describe("docker image inspect; absolute size bounds are skipped on stand-in images");
 
 const networkCreateStep = z
   .object({
-    kind: z.literal("network-create"),
+    kind: z.literal("network-create").describe("Step kind"),
     ...stepBase,
     name: resourceName,
     driver: z.string().optional().describe("--driver (default bridge)"),
@@ -405,33 +411,34 @@ const networkCreateStep = z
   .strict()
   .describe("docker network create");
 const networkRmStep = z
-  .object({ kind: z.literal("network-rm"), ...stepBase, name: resourceName })
+  .object({ kind: z.literal("network-rm").describe("Step kind"), ...stepBase, name: resourceName })
   .strict()
   .describe("docker network rm");
 const volumeCreateStep = z
-  .object({ kind: z.literal("volume-create"), ...stepBase, name: resourceName })
+  .object({ kind: z.literal("volume-create").describe("Step kind"), ...stepBase, name: resourceName })
   .strict()
   .describe("docker volume create");
 const volumeRmStep = z
-  .object({ kind: z.literal("volume-rm"), ...stepBase, name: resourceName })
+  .object({ kind: z.literal("volume-rm").describe("Step kind"), ...stepBase, name: resourceName })
   .strict()
   .describe("docker volume rm");
 const volumeInspectStep = z
   .object({
-    kind: z.literal("volume-inspect"),
+    kind: z.literal("volume-inspect").describe("Step kind"),
     ...stepBase,
     name: resourceName,
     expect: z
       .object({ driver: z.string().optional().describe("Expected driver, e.g. local") })
       .strict()
-      .optional(),
+      .optional()
+      .describe("What the volume must be like"),
   })
   .strict()
   .describe("docker volume inspect");
 
 const tagStep = z
   .object({
-    kind: z.literal("tag"),
+    kind: z.literal("tag").describe("Step kind"),
     ...stepBase,
     source: imageRef,
     target: imageRef,
@@ -439,17 +446,17 @@ const tagStep = z
   .strict()
   .describe("docker tag");
 const pushStep = z
-  .object({ kind: z.literal("push"), ...stepBase, image: imageRef })
+  .object({ kind: z.literal("push").describe("Step kind"), ...stepBase, image: imageRef })
   .strict()
   .describe("docker push");
 const rmiStep = z
-  .object({ kind: z.literal("rmi"), ...stepBase, image: imageRef })
+  .object({ kind: z.literal("rmi").describe("Step kind"), ...stepBase, image: imageRef })
   .strict()
   .describe("docker rmi (only images this run built or tagged)");
 
 const shellStep = z
   .object({
-    kind: z.literal("shell"),
+    kind: z.literal("shell").describe("Step kind"),
     ...stepBase,
     script: nonEmpty.describe(
       "bash, run in the example folder with DOCKER_HOST set and BCT_LABELS (--label flags: put them on docker build/run/buildx so what they create is cleaned up); {{workdir}} and {{example}} are replaced",
