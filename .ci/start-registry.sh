@@ -27,9 +27,12 @@ wait_answer() {
 }
 
 have="$(docker container inspect --format '{{.Image}} {{.State.Running}}' "$NAME" 2>/dev/null || true)"
-infra="$(docker container inspect --format '{{index .Config.Labels "bct.infra"}}' "$NAME" 2>/dev/null || true)"
-if [ -n "$have" ] && [ "$infra" != ci ]; then
-  # Not ours (no bct.infra=ci label): use it if it answers, never touch it.
+infra="$(docker container inspect --format '{{index .Config.Labels "bct.infra"}}/{{index .Config.Labels "bct.role"}}' "$NAME" 2>/dev/null || true)"
+# The workspace's post-start script labels its registry bct.role=course-registry: that one is ours too.
+[ "$infra" = "/course-registry" ] && infra=ci
+if [ -n "$have" ] && [ "${infra%%/*}" != ci ]; then
+  # Not ours: use it if it answers (the engine may still be restarting it), never touch it.
+  for _ in $(seq 1 20); do answers && break; sleep 0.5; done
   answers || bct_die "a container named $NAME exists (not started by this script) but nothing answers on $URL"
   bct_step "$t" "registry: already answering on $BCT_REGISTRY_ADDR (container $NAME, not labelled bct.infra=ci, left as is)"
   exit 0
