@@ -27,7 +27,7 @@ const helpCache = new Map<string, string>();
 function helpOf(script: string, subcommand: string): string {
   const key = `${script} ${subcommand}`;
   if (!helpCache.has(key)) {
-    const [, file] = /^tsx (\S+)$/.exec(
+    const [, file] = /^(?:node --import )?tsx (\S+)$/.exec(
       (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts[script]!,
     )!;
     const text = execFileSync(join(root, "node_modules/.bin/tsx"), [file!, subcommand, "--help"], {

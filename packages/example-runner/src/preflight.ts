@@ -2,12 +2,12 @@ import { type Engine, isManaged, KitError } from "@bct/engine";
 import type { LoadedExample } from "./loader.ts";
 import { checkRequirements } from "./requirements.ts";
 
-/** The host ports an example publishes. */
+/** The host ports an example publishes, and those it binds directly on the host network. */
 export function hostPortsOf(example: LoadedExample): number[] {
   const ports = example.manifest.steps.flatMap((step) =>
     step.kind === "run" ? (step.ports ?? []).map((port) => port.host) : [],
   );
-  return [...new Set(ports)];
+  return [...new Set([...ports, ...(example.manifest.hostPorts ?? [])])];
 }
 
 /**
@@ -21,7 +21,7 @@ export async function preflight(example: LoadedExample, engine: Engine): Promise
     if (holder) {
       throw new KitError(
         "PORT_IN_USE",
-        `Example ${example.name} publishes host port ${port}, which is already in use by ${holder.description}. Nothing was started.`,
+        `Example ${example.name} ${example.manifest.hostPorts?.includes(port) ? "binds" : "publishes"} host port ${port}, which is already in use by ${holder.description}. Nothing was started.`,
         {
           hint: holder.description.startsWith("the kit's")
             ? "A kit container from an earlier run holds it: remove it with pnpm example clean, then try again."

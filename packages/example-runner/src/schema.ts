@@ -523,6 +523,12 @@ export const manifestSchema = z
       .describe(
         "Checked before the first step: when one is missing the runner stops and prints the exact fix",
       ),
+    hostPorts: z
+      .array(z.number().int().min(1).max(65535))
+      .optional()
+      .describe(
+        "Host ports the example binds without publishing them (--network host); checked free before the first step like published ones",
+      ),
   })
   .strict()
   .superRefine((manifest, context) => {

@@ -82,6 +82,29 @@ describeWithEngine("bad input changes nothing", () => {
     });
   });
 
+  describeWithEngine("a host port the host network would need", () => {
+    let server: Server;
+    beforeAll(async () => {
+      server = createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(80, "0.0.0.0", resolve);
+      });
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it("is detected before host-network starts nginx on it", async () => {
+      const run = await runMain(["host-network"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `Example host-network binds host port 80, which is already in use by process ${process.pid}`,
+      );
+      expect(run.stdout).not.toContain("$ docker");
+      expect(server.listening).toBe(true);
+      await nothingLabelled(run.sessionId);
+    });
+  });
+
   it("a container of yours with the example's name is an error, and it is left alone", async () => {
     const id = docker("create", "--name", "nginx", "nginx:1.29-alpine", "true");
     try {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { checkExercise } from "../src/check.ts";
 import { DEFAULT_EXERCISE_DIR } from "../src/exercise-file.ts";
 import { type CheckReport, checkReportSchema } from "../src/schema.ts";
-import { attemptFolder, exercise, FIXTURES } from "./workspace.ts";
+import { attemptFolder, exercise, fixtureFolder } from "./workspace.ts";
 
 function statuses(report: CheckReport): Record<string, string> {
   return Object.fromEntries(report.criteria.map((result) => [result.id, result.status]));
@@ -35,6 +35,14 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
     expect(checkReportSchema.parse(report)).toEqual(report);
     reports.push(report);
     return report;
+  };
+  const checkFixture = async (name: string) => {
+    const attempt = fixtureFolder(name);
+    try {
+      return await check(attempt.dir);
+    } finally {
+      attempt.remove();
+    }
   };
 
   beforeAll(async () => {
@@ -83,7 +91,7 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
   });
 
   it("fails a syntax error at the dockerfile criterion, naming the line and the closest instruction", async () => {
-    const report = await check(join(FIXTURES, "syntax-error"));
+    const report = await checkFixture("syntax-error");
     expectOnlyFailure(report, "dockerfile", [
       "builds",
       "image-size",
@@ -98,7 +106,7 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
   });
 
   it("fails a build at the builds criterion with the failing instruction, its line and the builder's message", async () => {
-    const report = await check(join(FIXTURES, "copy-missing-file"));
+    const report = await checkFixture("copy-missing-file");
     expectOnlyFailure(report, "builds", ["image-size", "listens", "serves-input", "follows-edits"]);
     const builds = result(report, "builds");
     expect(builds.message).toMatch(
@@ -109,7 +117,7 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
   });
 
   it("fails a program on another port at the listens criterion, with the port hint", async () => {
-    const report = await check(join(FIXTURES, "wrong-port"));
+    const report = await checkFixture("wrong-port");
     expectOnlyFailure(report, "listens", ["serves-input", "follows-edits"]);
     const listens = result(report, "listens");
     expect(listens.message).toMatch(/Nothing answered on container port 8080 within 10 s/);
@@ -119,7 +127,7 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
   });
 
   it("fails an ENTRYPOINT without -i /app/input at the serves-input criterion", async () => {
-    const report = await check(join(FIXTURES, "entrypoint-without-input"));
+    const report = await checkFixture("entrypoint-without-input");
     expectOnlyFailure(report, "serves-input", ["follows-edits"]);
     const serves = result(report, "serves-input");
     expect(serves.message).toMatch(/got 503 with "cannot read the input file input/);
@@ -128,7 +136,7 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
   });
 
   it("fails a dynamically linked binary in scratch at the listens criterion, with the static-build hint", async () => {
-    const report = await check(join(FIXTURES, "dynamic-binary"));
+    const report = await checkFixture("dynamic-binary");
     expectOnlyFailure(report, "listens", ["serves-input", "follows-edits"]);
     const listens = result(report, "listens");
     expect(listens.message).toMatch(/The container exited with code \d+/);
@@ -137,7 +145,7 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
   });
 
   it("fails a single-stage image at the size criterion, showing its size, largest layers and the multi-stage hint", async () => {
-    const report = await check(join(FIXTURES, "single-stage-too-big"));
+    const report = await checkFixture("single-stage-too-big");
     expectOnlyFailure(report, "image-size");
     const size = result(report, "image-size");
     expect(size.measured).toBeGreaterThan(20_000_000);
