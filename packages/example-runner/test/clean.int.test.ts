@@ -6,10 +6,13 @@ import { main } from "../src/main.ts";
 import { capturedConsole } from "./capture.ts";
 
 // `pnpm example clean` removes what ANY run of the kit labelled, so on a shared engine it would also remove other
-// runs' live resources: this test runs only when asked for (BCT_TEST_SWEEP=1), on an engine nobody else uses.
-const asked = process.env.BCT_TEST_SWEEP === "1";
+// runs' live resources: it runs in CI (test files run one at a time there, on CI's own engine) or when asked for
+// with BCT_TEST_SWEEP=1 on an engine nobody else uses.
+const asked = process.env.BCT_TEST_SWEEP === "1" || process.env.CI === "true";
 if (!asked)
-  process.stderr.write("[ SKIP ] pnpm example clean: set BCT_TEST_SWEEP=1 on an engine of your own\n");
+  process.stderr.write(
+    "[ SKIP ] pnpm example clean: set BCT_TEST_SWEEP=1 (or CI=true) on an engine of your own\n",
+  );
 const suite = asked ? describeWithEngine : describe.skip;
 
 suite("pnpm example clean", () => {
