@@ -52,6 +52,7 @@ export {
   BINFMT_ROOT,
   type BinfmtEntry,
   type BuildxStatus,
+  buildxMissing,
   buildxStatus,
   type CommandOutcome,
   MULTIARCH_FIX,

@@ -100,24 +100,27 @@ export function parseBuildxInspect(text: string): { name?: string; driver?: stri
   return { name: value("Name"), driver: value("Driver"), platforms: [...new Set(platforms)] };
 }
 
+/** What buildxStatus says of a host without the buildx plugin. */
+export function buildxMissing(note?: string): BuildxStatus {
+  return {
+    installed: false,
+    version: undefined,
+    builder: undefined,
+    driver: undefined,
+    listedPlatforms: [],
+    buildablePlatforms: [],
+    containerdImageStore: false,
+    note,
+  };
+}
+
 /** The current buildx builder and the platforms it can build, without changing anything. */
 export async function buildxStatus(
   env: Environment = process.env,
   binfmtRoot = BINFMT_ROOT,
 ): Promise<BuildxStatus> {
   const version = await runQuietly("docker", ["buildx", "version"], env);
-  if (!version.ok) {
-    return {
-      installed: false,
-      version: undefined,
-      builder: undefined,
-      driver: undefined,
-      listedPlatforms: [],
-      buildablePlatforms: [],
-      containerdImageStore: false,
-      note: version.stderr.trim().split("\n")[0],
-    };
-  }
+  if (!version.ok) return buildxMissing(version.stderr.trim().split("\n")[0]);
   const [inspect, info] = await Promise.all([
     runQuietly("docker", ["buildx", "inspect"], env),
     runQuietly("docker", ["info", "--format", "{{json .DriverStatus}}"], env),

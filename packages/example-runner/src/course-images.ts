@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
+import { buildxMissing } from "@bct/engine";
 import { parse } from "yaml";
 import { imagesOfDockerfile } from "./dockerfile-images.ts";
 import { type LoadedExample, loadExamples, MANIFEST_FILE } from "./loader.ts";
@@ -67,16 +68,7 @@ export function normalizeReference(ref: string): string {
 
 /** Probes of a host that lacks everything: what the runner would tell an attendee to run for each requirement. */
 const NOTHING_INSTALLED: RequirementProbes = {
-  buildx: async () => ({
-    installed: false,
-    version: undefined,
-    builder: undefined,
-    driver: undefined,
-    listedPlatforms: [],
-    buildablePlatforms: [],
-    containerdImageStore: false,
-    note: undefined,
-  }),
+  buildx: async () => buildxMissing(),
   missingBinfmt: () => ["qemu-aarch64", "qemu-arm"],
   registryAnswers: async () => false,
 };
