@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Engine } from "../src/engine.ts";
 import { isHostPortFree } from "../src/host-ports.ts";
+import { missingBinfmtEntries } from "../src/multiarch-support.ts";
 import { describeWithEngine, testEngine } from "../src/testing.ts";
 import { fetchText, waitForHttp } from "../src/wait.ts";
 
@@ -152,6 +153,30 @@ describeWithEngine("running containers through the engine", () => {
     expect(result.stdout).toBe("10001\nrefused\n");
     expect(result.stderr).toMatch(/Read-only file system/);
   });
+
+  // Needs qemu's binfmt entries and the image's arm variants: CI has both (stand-ins are multi-platform).
+  const qemuMissing = missingBinfmtEntries();
+  const inCi = process.env.CI === "true" || process.env.CI === "1";
+  if (qemuMissing.length > 0 && !inCi) {
+    process.stderr.write(`[ SKIP ] other platforms: no binfmt entry for ${qemuMissing.join(", ")}\n`);
+  }
+  it.skipIf(qemuMissing.length > 0 && !inCi)(
+    "runs another platform's variant of an image under qemu",
+    async () => {
+      const arm64 = await engine.containers.run({
+        image: ALPINE,
+        platform: "linux/arm64",
+        command: ["uname", "-m"],
+      });
+      expect(arm64.stdout).toBe("aarch64\n");
+      const armv7 = await engine.containers.run({
+        image: ALPINE,
+        platform: "linux/arm/v7",
+        command: ["uname", "-m"],
+      });
+      expect(armv7.stdout).toBe("armv7l\n");
+    },
+  );
 
   it("execs in a running container and reads its logs", async () => {
     const name = `bct-test-exec-${engine.session.id}`;
