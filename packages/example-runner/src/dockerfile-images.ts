@@ -1,68 +1,41 @@
+import { parseDockerfile } from "@bct/dockerfile";
+
 /**
  * The images a Dockerfile pulls in: its FROM lines and COPY --from=<image>, with ARG defaults and
  * build arguments resolved. Stage names, stage indexes and `scratch` are not images.
  */
 export function imagesOfDockerfile(text: string, buildArgs: Record<string, string> = {}): string[] {
-  const globalArgs = new Map<string, string | undefined>();
-  const stages = new Set<string>();
-  const images: string[] = [];
-  let seenFrom = false;
-
+  const parsed = parseDockerfile(text);
+  if (!parsed.ok) {
+    const problems = parsed.problems.map((problem) => `line ${problem.line}: ${problem.message}`);
+    throw new Error(`The Dockerfile does not parse: ${problems.join("; ")}`);
+  }
+  const { globalArgs, stages } = parsed.dockerfile;
+  const defaults = new Map<string, string | undefined>();
+  for (const arg of globalArgs) {
+    for (const declaration of arg.rest.split(/\s+/)) {
+      const [name = "", ...value] = declaration.split("=");
+      defaults.set(name, value.length > 0 ? unquote(value.join("=")) : undefined);
+    }
+  }
   const resolve = (word: string) =>
-    substituteVariables(word, (name) => buildArgs[name] ?? globalArgs.get(name));
+    substituteVariables(word, (name) => buildArgs[name] ?? defaults.get(name));
+  const stageNames = new Set(stages.flatMap((stage) => (stage.name ? [stage.name.toLowerCase()] : [])));
+  const images: string[] = [];
   const addImage = (ref: string) => {
-    if (
-      ref === "" ||
-      ref.toLowerCase() === "scratch" ||
-      stages.has(ref.toLowerCase()) ||
-      /^[0-9]+$/.test(ref)
-    )
-      return;
-    if (!images.includes(ref)) images.push(ref);
+    const isStage = stageNames.has(ref.toLowerCase()) || /^[0-9]+$/.test(ref);
+    if (ref === "" || ref.toLowerCase() === "scratch" || isStage || images.includes(ref)) return;
+    images.push(ref);
   };
-
-  for (const line of instructions(text)) {
-    const [keyword = "", ...rest] = line.split(/\s+/);
-    const instruction = keyword.toUpperCase();
-    if (instruction === "ARG" && !seenFrom) {
-      for (const declaration of rest) {
-        const [name = "", ...value] = declaration.split("=");
-        globalArgs.set(name, value.length > 0 ? unquote(value.join("=")) : undefined);
-      }
-    } else if (instruction === "FROM") {
-      seenFrom = true;
-      const words = rest.filter((word) => !word.startsWith("--"));
-      const ref = resolve(words[0] ?? "");
-      addImage(ref);
-      if (words[1]?.toUpperCase() === "AS" && words[2]) stages.add(words[2].toLowerCase());
-    } else if (instruction === "COPY" || instruction === "ADD") {
-      for (const word of rest) {
-        const from = /^--from=(.+)$/.exec(word)?.[1];
-        if (from) addImage(resolve(from));
-      }
+  for (const stage of stages) {
+    addImage(resolve(stage.base));
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword !== "COPY" && instruction.keyword !== "ADD") continue;
+      const from = instruction.flags.find((flag) => flag.name === "from")?.value;
+      if (from) addImage(resolve(from));
     }
   }
   return images;
-}
-
-/** Instructions with comments and blank lines dropped and backslash continuations joined. */
-function instructions(text: string): string[] {
-  const result: string[] = [];
-  let current = "";
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (current === "" && (line === "" || line.startsWith("#"))) continue;
-    if (current !== "" && line.startsWith("#")) continue;
-    if (line.endsWith("\\")) {
-      current += `${line.slice(0, -1)} `;
-      continue;
-    }
-    current += line;
-    if (current.trim() !== "") result.push(current.trim());
-    current = "";
-  }
-  if (current.trim() !== "") result.push(current.trim());
-  return result;
 }
 
 /** ${NAME}, $NAME, ${NAME:-default} and ${NAME:+alternative}, as the Dockerfile frontend expands them. */

@@ -1,7 +1,7 @@
+export { type Dockerfile, parseDockerfile } from "@bct/dockerfile";
 export { type CheckOptions, checkExercise, chooseHint } from "./check.ts";
 export { attendeeCommands } from "./criteria/attendee-container.ts";
 export { type LintAdvice, lintDockerfile } from "./dockerfile/lint.ts";
-export { type Dockerfile, parseDockerfile } from "./dockerfile/parse.ts";
 export { DEFAULT_EXERCISE_DIR, loadExercise } from "./exercise-file.ts";
 export { renderReport } from "./report.ts";
 export { type CheckReport, checkReportSchema, type Exercise, exerciseSchema } from "./schema.ts";

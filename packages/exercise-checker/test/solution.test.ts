@@ -1,5 +1,5 @@
+import { parseDockerfile } from "@bct/dockerfile";
 import { describe, expect, it } from "vitest";
-import { parseDockerfile } from "../src/dockerfile/parse.ts";
 import { DEFAULT_EXERCISE_DIR } from "../src/exercise-file.ts";
 import { decodeSolution } from "../src/solution.ts";
 import { runCliToEnd } from "./cli.ts";

@@ -1,6 +1,6 @@
+import type { Dockerfile } from "@bct/dockerfile";
 import type { Engine } from "@bct/engine";
 import type { LintAdvice } from "../dockerfile/lint.ts";
-import type { Dockerfile } from "../dockerfile/parse.ts";
 import type { Criterion, CriterionStatus, Exercise } from "../schema.ts";
 
 /** What one criterion found. `hint` replaces the criterion's own hint when the runner knows better. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { parseDockerfile } from "@bct/dockerfile";
 import { lintDockerfile } from "../dockerfile/lint.ts";
-import { parseDockerfile } from "../dockerfile/parse.ts";
 import type { CriterionRunner } from "./context.ts";
 
 export const checkDockerfile: CriterionRunner<"dockerfile"> = async (criterion, context) => {

@@ -1,6 +1,6 @@
+import { parseDockerfile } from "@bct/dockerfile";
 import { describe, expect, it } from "vitest";
 import { imageTag, lintDockerfile } from "./lint.ts";
-import { parseDockerfile } from "./parse.ts";
 
 function rulesOf(text: string) {
   const result = parseDockerfile(text);

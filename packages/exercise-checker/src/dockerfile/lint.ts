@@ -1,4 +1,4 @@
-import { type Dockerfile, finalStage, type Instruction, type Stage } from "./parse.ts";
+import { type Dockerfile, finalStage, type Instruction, type Stage } from "@bct/dockerfile";
 
 export type LintRule = "unpinned-base" | "add-instead-of-copy" | "shell-form-entrypoint" | "runs-as-root";
 

@@ -1,0 +1,12 @@
+export {
+  type Dockerfile,
+  finalStage,
+  type Instruction,
+  type InstructionFlag,
+  KNOWN_INSTRUCTIONS,
+  type ParseResult,
+  parseDockerfile,
+  parseExecForm,
+  type Stage,
+  type SyntaxProblem,
+} from "./parse.ts";
