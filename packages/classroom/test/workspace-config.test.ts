@@ -11,6 +11,7 @@ import { namedCommands, PNPM_BUILTINS, SHADOWED_BY_PNPM } from "../src/workspace
 
 const root = findRepoRoot();
 const read = (path: string) => readFileSync(join(root, path), "utf8");
+const nodeMajor = read(".node-version").trim().split(".")[0];
 const rootScripts = Object.keys(
   (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts,
 );
@@ -91,13 +92,13 @@ describe(".gitpod.yml", () => {
     expect(config.vscode?.extensions).toEqual(["marp-team.marp-vscode", "ms-azuretools.vscode-docker"]);
   });
 
-  it("installs qemu-user-static, Chrome, buildx, Node 20 and pnpm in the image", () => {
+  it("installs qemu-user-static, Chrome, buildx, the Node major of .node-version and pnpm in the image", () => {
     const dockerfile = read(".gitpod.Dockerfile");
     for (const needle of [
       "qemu-user-static",
       "google-chrome",
       "docker buildx version",
-      "nvm install 20",
+      `nvm install ${nodeMajor}`,
       "pnpm@10",
     ]) {
       expect(dockerfile).toContain(needle);
@@ -128,11 +129,11 @@ describe(".devcontainer/devcontainer.json", () => {
 
   const config = validate(devcontainerSchema, raw);
 
-  it("uses docker-in-docker with buildx, and a Dockerfile that adds Chromium, qemu-user-static and pnpm on Node 20", () => {
+  it("uses docker-in-docker with buildx, and a Dockerfile that adds Chromium, qemu-user-static and pnpm on the Node major of .node-version", () => {
     const dind = config.features["ghcr.io/devcontainers/features/docker-in-docker:2"];
     expect(dind).toMatchObject({ installDockerBuildx: true });
     const dockerfile = read(join(".devcontainer", config.build.dockerfile));
-    expect(/^FROM\s+\S+:\S*20\S*$/m.test(dockerfile)).toBe(true);
+    expect(dockerfile).toMatch(new RegExp(`^FROM\\s+\\S+:1-${nodeMajor}-\\S+$`, "m"));
     for (const needle of ["chromium", "qemu-user-static", "binfmt-support", "pnpm@10"])
       expect(dockerfile).toContain(needle);
     expect(config.containerEnv?.CHROME_PATH).toBe("/usr/bin/chromium");
