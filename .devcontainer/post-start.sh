@@ -107,9 +107,12 @@ builder_can_build() {
   text="$(docker buildx inspect ${1:+"$1"} 2>/dev/null)" || return 1
   driver="$(awk '/^Driver:/ { print $2; exit }' <<<"$text")"
   listed="$(awk -F: '/^Platforms:/ { print $2 }' <<<"$text" | tr -d ' *' | tr ',' '\n')"
-  if [ "$driver" = docker ]; then
-    docker info --format '{{json .DriverStatus}}' 2>/dev/null | grep -q io.containerd.snapshotter || return 1
-  fi
+  case "$driver" in
+    docker) docker info --format '{{json .DriverStatus}}' 2>/dev/null | grep -q io.containerd.snapshotter || return 1 ;;
+    # BuildKit in its own container reaches localhost:5000 only on the host's network (docker/buildx#94).
+    docker-container) grep -Eq '^Driver Options:.*network="?host' <<<"$text" || return 1 ;;
+    *) return 1 ;;
+  esac
   for platform in "${PLATFORMS[@]}"; do
     grep -qx "$platform" <<<"$listed" && continue
     case "$driver:$platform" in
@@ -127,15 +130,17 @@ elif builder_can_build ""; then
   say "buildx: the current builder ($(docker buildx inspect | awk '/^Name:/ { print $2; exit }')) builds ${PLATFORMS[*]}; kept"
 elif builder_can_build default; then
   docker buildx use default && say "buildx: switched to the default builder, which builds ${PLATFORMS[*]}"
-elif docker buildx inspect "$BUILDER" >/dev/null 2>&1; then
+elif docker buildx inspect "$BUILDER" 2>/dev/null | grep -Eq '^Driver Options:.*network="?host'; then
   docker buildx use "$BUILDER" && docker buildx inspect --bootstrap "$BUILDER" >/dev/null 2>&1 &&
     say "buildx: using the existing builder $BUILDER" ||
     problem "buildx: the builder $BUILDER does not start. Fix: docker buildx rm $BUILDER, then run this script again"
-elif docker buildx create --name "$BUILDER" --driver docker-container \
+# An older post-start made $BUILDER off the host's network, where localhost:5000 is not the registry.
+elif { ! docker buildx inspect "$BUILDER" >/dev/null 2>&1 || docker buildx rm "$BUILDER" >/dev/null 2>&1; } &&
+  docker buildx create --name "$BUILDER" --driver docker-container --driver-opt network=host \
   --platform "$(IFS=,; echo "${PLATFORMS[*]}")" --use --bootstrap >/dev/null 2>&1; then
-  say "buildx: created the docker-container builder $BUILDER for ${PLATFORMS[*]} and made it the default"
+  say "buildx: created the docker-container builder $BUILDER (on the host's network, so it reaches localhost:5000) for ${PLATFORMS[*]} and made it the default"
 else
-  problem "buildx: could not create a docker-container builder (it pulls moby/buildkit; offline?). Fix: docker buildx create --name $BUILDER --driver docker-container --platform $(IFS=,; echo "${PLATFORMS[*]}") --use --bootstrap"
+  problem "buildx: could not create a docker-container builder (it pulls moby/buildkit; offline?). Fix: docker buildx create --name $BUILDER --driver docker-container --driver-opt network=host --platform $(IFS=,; echo "${PLATFORMS[*]}") --use --bootstrap"
 fi
 
 # --- 4. the course images ------------------------------------------------------------

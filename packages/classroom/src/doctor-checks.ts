@@ -122,6 +122,14 @@ async function checkBuildx(engine: Engine | undefined, context: DoctorContext): 
       MULTIARCH_FIX.builder,
     );
   }
+  if (!status.reachesHostRegistry) {
+    return fail(
+      "buildx",
+      title,
+      `buildx ${status.version}, ${builder} builds for every platform but cannot push to localhost:5000 (not on the host's network)`,
+      MULTIARCH_FIX.pushBuilder,
+    );
+  }
   return ok(
     "buildx",
     title,

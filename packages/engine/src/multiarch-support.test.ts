@@ -38,6 +38,7 @@ const status = (overrides: Partial<BuildxStatus>): BuildxStatus => ({
   listedPlatforms: [],
   buildablePlatforms: [],
   containerdImageStore: true,
+  reachesHostRegistry: true,
   note: undefined,
   ...overrides,
 });
@@ -48,7 +49,26 @@ describe("parseBuildxInspect", () => {
       name: "default",
       driver: "docker",
       platforms: ["linux/amd64", "linux/amd64/v2", "linux/arm64", "linux/riscv64"],
+      hostNetwork: false,
     });
+  });
+
+  // As buildx 0.29.1 prints a docker-container builder created with and without --driver-opt network=host.
+  const containerBuilder = (options: string) => `Name:          bct-probe
+Driver:        docker-container
+Last Activity: 2026-12-01 08:59:00 +0000 UTC
+
+Nodes:
+Name:                  bct-probe0
+Endpoint:              unix:///var/run/docker.sock
+${options}Status:                inactive
+`;
+
+  it("tells a docker-container builder on the host's network from one in its own", () => {
+    expect(parseBuildxInspect(containerBuilder('Driver Options:        network="host"\n')).hostNetwork).toBe(
+      true,
+    );
+    expect(parseBuildxInspect(containerBuilder("")).hostNetwork).toBe(false);
   });
 
   it("drops the asterisk buildx puts on platforms a builder was created with", () => {

@@ -86,18 +86,30 @@ export interface BuildxStatus {
   /** Listed, plus what the docker driver builds through the host's qemu when buildkit's probe omits it. */
   buildablePlatforms: string[];
   containerdImageStore: boolean;
+  /**
+   * Whether the builder reaches the host's loopback, where the course registry listens: BuildKit inside
+   * dockerd (docker driver) does; a docker-container builder only with `--driver-opt network=host`
+   * (docker/buildx#94); other drivers are not known to.
+   */
+  reachesHostRegistry: boolean;
   /** Why buildable differs from listed, when it does. */
   note: string | undefined;
 }
 
 /** Parses `docker buildx inspect` text: the builder's name, driver and platforms. */
-export function parseBuildxInspect(text: string): { name?: string; driver?: string; platforms: string[] } {
+export function parseBuildxInspect(text: string): {
+  name?: string;
+  driver?: string;
+  platforms: string[];
+  hostNetwork: boolean;
+} {
   const value = (key: string) => new RegExp(`^${key}:\\s*(.*)$`, "m").exec(text)?.[1]?.trim();
   const platforms = [...text.matchAll(/^Platforms:\s*(.*)$/gm)]
     .flatMap((match) => (match[1] ?? "").split(","))
     .map((platform) => platform.trim().replace(/\*$/, ""))
     .filter(Boolean);
-  return { name: value("Name"), driver: value("Driver"), platforms: [...new Set(platforms)] };
+  const hostNetwork = /^Driver Options:.*\bnetwork="?host"?/m.test(text);
+  return { name: value("Name"), driver: value("Driver"), platforms: [...new Set(platforms)], hostNetwork };
 }
 
 /** What buildxStatus says of a host without the buildx plugin. */
@@ -110,6 +122,7 @@ export function buildxMissing(note?: string): BuildxStatus {
     listedPlatforms: [],
     buildablePlatforms: [],
     containerdImageStore: false,
+    reachesHostRegistry: false,
     note,
   };
 }
@@ -147,6 +160,8 @@ export async function buildxStatus(
     listedPlatforms: parsed.platforms,
     buildablePlatforms: [...buildable],
     containerdImageStore,
+    reachesHostRegistry:
+      parsed.driver === "docker" || (parsed.driver === "docker-container" && parsed.hostNetwork),
     note,
   };
 }
@@ -171,6 +186,11 @@ export async function registryAnswers(address = "127.0.0.1:5000", timeoutMs = 20
   }
 }
 
+/** A docker-container builder on the host's network, so that it can push to the course registry on localhost:5000. */
+export const CONTAINER_BUILDER_CREATE =
+  "docker buildx create --name bct-multiarch --driver docker-container --driver-opt network=host " +
+  "--platform linux/amd64,linux/arm64,linux/arm/v7 --use --bootstrap";
+
 /** The exact commands that fix each missing piece, for error messages and `pnpm run doctor`. */
 export const MULTIARCH_FIX = {
   buildx:
@@ -181,7 +201,11 @@ export const MULTIARCH_FIX = {
   builder:
     "Use a builder that builds linux/amd64, linux/arm64 and linux/arm/v7: enable the containerd image store " +
     '({"features":{"containerd-snapshotter":true}} in /etc/docker/daemon.json, then restart dockerd), or ' +
-    "docker buildx create --name bct-multiarch --driver docker-container --platform linux/amd64,linux/arm64,linux/arm/v7 --use --bootstrap",
+    `${CONTAINER_BUILDER_CREATE}`,
+  pushBuilder:
+    "Use a builder that reaches the registry on localhost:5000: the default builder (docker buildx use default, with the " +
+    "containerd image store), or a docker-container builder on the host's network: " +
+    `docker buildx rm bct-multiarch; ${CONTAINER_BUILDER_CREATE}`,
   registry:
     "Start the course registry: docker run -d --restart unless-stopped -p 5000:5000 --name registry registry:3",
 } as const;

@@ -11,6 +11,7 @@ const capable: BuildxStatus = {
   listedPlatforms: ["linux/amd64", "linux/arm64"],
   buildablePlatforms: ["linux/amd64", "linux/arm64", "linux/arm/v7"],
   containerdImageStore: true,
+  reachesHostRegistry: true,
   note: undefined,
 };
 
@@ -44,6 +45,14 @@ describe("unmetRequirements", () => {
     expect(unmet[2]!.fix).toBe(
       "Start the course registry: docker run -d --restart unless-stopped -p 5000:5000 --name registry registry:3",
     );
+  });
+
+  it("stops a builder that builds every platform but cannot reach localhost:5000, with a fix that can", async () => {
+    const offHost = { ...capable, builder: "multi", driver: "docker-container", reachesHostRegistry: false };
+    const unmet = await unmetRequirements(["buildx-multiarch"], probes({ buildx: async () => offHost }));
+    expect(unmet).toHaveLength(1);
+    expect(unmet[0]!.problem).toContain("multi (docker-container driver) does not reach localhost:5000");
+    expect(unmet[0]!.fix).toContain("--driver-opt network=host");
   });
 
   it("reports a missing buildx plugin rather than its platforms", async () => {

@@ -55,6 +55,12 @@ export async function unmetRequirements(
           problem: `the buildx builder ${status.builder ?? "?"} (${status.driver ?? "?"} driver) cannot build ${missing.join(", ")}`,
           fix: MULTIARCH_FIX.builder,
         });
+      } else if (!status.reachesHostRegistry) {
+        unmet.push({
+          requirement,
+          problem: `the buildx builder ${status.builder ?? "?"} (${status.driver ?? "?"} driver) does not reach localhost:5000 (it runs off the host's network)`,
+          fix: MULTIARCH_FIX.pushBuilder,
+        });
       }
     }
     if (requirement === "qemu-binfmt") {
