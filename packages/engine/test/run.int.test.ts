@@ -8,8 +8,8 @@ import { missingBinfmtEntries } from "../src/multiarch-support.ts";
 import { describeWithEngine, testEngine } from "../src/testing.ts";
 import { fetchText, waitForHttp } from "../src/wait.ts";
 
-const ALPINE = "alpine:3.22";
-const NGINX = "nginx:1.29-alpine";
+const ALPINE = "alpine:3.24";
+const NGINX = "nginx:1.30-alpine";
 
 async function freePort(from: number): Promise<number> {
   for (let port = from; port < from + 200; port++) if (await isHostPortFree(port)) return port;
