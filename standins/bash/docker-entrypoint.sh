@@ -1,5 +1,5 @@
 #!/usr/local/bin/bash
-# BCT stand-in entrypoint for bash:5.2, behaving like the upstream one:
+# BCT stand-in entrypoint for bash:5.3, behaving like the upstream one:
 #   no arguments or an option first (-c ...)   -> bash "$@"
 #   first argument is a command on PATH (env)  -> run it
 #   anything else (a script file, ...)         -> bash "$@"
