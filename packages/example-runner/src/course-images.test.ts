@@ -17,14 +17,14 @@ description: Runs, pulls and a shell step.
 steps:
   - kind: pull
     title: pull
-    image: docker.io/library/nginx:1.30-alpine
+    image: docker.io/library/nginx:1.29-alpine
   - kind: run
     title: run
-    image: bash:5.3
+    image: bash:5.2
     rm: true
   - kind: shell
     title: shell
-    script: docker run --rm $BCT_LABELS --network host curlimages/curl:8.23.0 -sS http://localhost
+    script: docker run --rm $BCT_LABELS --network host curlimages/curl:8.17.0 -sS http://localhost
 `,
   "examples/built/example.yaml": `title: Built
 section: building-images
@@ -53,14 +53,14 @@ steps:
     image: localhost:5000/mine:1
     rm: true
 `,
-  "examples/built/Dockerfile": "FROM gcc:16 AS builder\nRUN make\nFROM scratch\nCOPY --from=builder /a /a\n",
+  "examples/built/Dockerfile": "FROM gcc:14 AS builder\nRUN make\nFROM scratch\nCOPY --from=builder /a /a\n",
   "examples/built/Dockerfile.variant": "ARG TAG=3.22\nFROM alpine:${TAG}\n",
   "examples/built/tools/Dockerfile.builder": "FROM debian:trixie-slim\n",
   "examples/no-manifest/Dockerfile": "FROM hello-world:latest\n",
   "examples/built/out/Dockerfile": "FROM ignored:1\n",
   "exercise/task/exercise.yaml": "id: task\nimage: task\nsolution: solution.b64\n",
   "exercise/task/solution.b64": Buffer.from(
-    "FROM golang:1.27 AS b\nFROM scratch\nCOPY --from=b /x /x\n",
+    "FROM golang:1.24 AS b\nFROM scratch\nCOPY --from=b /x /x\n",
   ).toString("base64"),
 };
 
@@ -79,14 +79,14 @@ describe("courseImages", () => {
 
   it("derives upstream images from manifests, Dockerfiles, requirement fixes and exercise solutions", async () => {
     expect(await courseImages(root)).toEqual([
-      { ref: "alpine:3.23", usedBy: ["examples/built/Dockerfile.variant"] },
-      { ref: "bash:5.3", usedBy: ["examples/base/example.yaml"] },
-      { ref: "curlimages/curl:8.23.0", usedBy: ["examples/base/example.yaml"] },
+      { ref: "alpine:3.21", usedBy: ["examples/built/Dockerfile.variant"] },
+      { ref: "bash:5.2", usedBy: ["examples/base/example.yaml"] },
+      { ref: "curlimages/curl:8.17.0", usedBy: ["examples/base/example.yaml"] },
       { ref: "debian:trixie-slim", usedBy: ["examples/built/tools/Dockerfile.builder"] },
-      { ref: "gcc:16", usedBy: ["examples/built/Dockerfile"] },
-      { ref: "golang:1.27", usedBy: ["exercise/task/solution.b64"] },
+      { ref: "gcc:14", usedBy: ["examples/built/Dockerfile"] },
+      { ref: "golang:1.24", usedBy: ["exercise/task/solution.b64"] },
       { ref: "hello-world:latest", usedBy: ["examples/no-manifest/Dockerfile"] },
-      { ref: "nginx:1.30-alpine", usedBy: ["examples/base/example.yaml"] },
+      { ref: "nginx:1.29-alpine", usedBy: ["examples/base/example.yaml"] },
       { ref: "registry:3", usedBy: ["examples/built/example.yaml"] },
     ]);
   });
@@ -102,9 +102,9 @@ describe("courseImages", () => {
 
 describe("normalizeReference", () => {
   it("drops the Docker Hub registry and library/ prefixes", () => {
-    expect(normalizeReference("docker.io/library/alpine:3.24")).toBe("alpine:3.24");
-    expect(normalizeReference("library/alpine:3.24")).toBe("alpine:3.24");
-    expect(normalizeReference("docker.io/curlimages/curl:8.23.0")).toBe("curlimages/curl:8.23.0");
+    expect(normalizeReference("docker.io/library/alpine:3.22")).toBe("alpine:3.22");
+    expect(normalizeReference("library/alpine:3.22")).toBe("alpine:3.22");
+    expect(normalizeReference("docker.io/curlimages/curl:8.17.0")).toBe("curlimages/curl:8.17.0");
     expect(normalizeReference("ghcr.io/owner/image:1")).toBe("ghcr.io/owner/image:1");
   });
 });
