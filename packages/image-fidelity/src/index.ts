@@ -1,0 +1,2 @@
+export { type ImageMode, imageMode } from "./mode.ts";
+export { loadStandIns, SIZE_TOLERANCE, STANDINS_FILE, type StandIn, type StandInCheck } from "./standins.ts";
