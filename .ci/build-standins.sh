@@ -7,6 +7,8 @@
 # the hash covers the recipe folder's files, the build args, the platforms,
 # the recipe labels of the stand-ins it is built FROM, and (for rootfs
 # recipes) the mirror. A rerun skips an image whose label already matches.
+# A stand-in whose images.json entry records the upstream image's uncompressed
+# size also gets bct.standin.size-like-upstream=true (see standins/README.md).
 #
 # Recipe kinds (standins/<recipe>/):
 #   rootfs.sh + changes  -> rootfs.sh OUT.tar makes a root filesystem (cached
