@@ -133,7 +133,8 @@ describeWithEngine("running containers through the engine", () => {
       command: [
         "sh",
         "-c",
-        `mkdir -p /www && echo on-the-host > /www/index.html && httpd -f -p ${port} -h /www`,
+        // Alpine's busybox has nc but no httpd (that is busybox-extras): answer each connection with nc.
+        `while true; do printf 'HTTP/1.0 200 OK\\r\\nContent-Length: 12\\r\\n\\r\\non-the-host\\n' | nc -l -p ${port}; done`,
       ],
     });
     const answer = await waitForHttp(`http://127.0.0.1:${port}/`, { timeoutMs: 10_000, status: 200 });
