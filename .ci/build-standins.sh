@@ -7,6 +7,8 @@
 # the hash covers the recipe folder's files, the build args, the platforms,
 # the recipe labels of the stand-ins it is built FROM, and (for rootfs
 # recipes) the mirror. A rerun skips an image whose label already matches.
+# A stand-in whose images.json entry records the upstream image's uncompressed
+# size also gets bct.standin.size-like-upstream=true (see standins/README.md).
 #
 # Recipe kinds (standins/<recipe>/):
 #   rootfs.sh + changes  -> rootfs.sh OUT.tar makes a root filesystem (cached
@@ -92,10 +94,13 @@ recipe_hash() { # recipe_dir buildargs_json platforms
 
 built=0 cached=0 failed=0
 want=("$@")
-# One line per image: ref, recipe, platforms (comma-joined), build args (JSON).
-mapfile -t ENTRIES < <(jq -r '.[] | [.ref, .recipe, (.platforms | join(",")), (.buildArgs // {} | tojson)] | @tsv' "$LIST")
+# One line per image: ref, recipe, platforms (comma-joined), build args (JSON),
+# size-like. The last column says whether images.json records the upstream image's
+# uncompressed size for this stand-in (its fidelity test then holds the
+# stand-in close to it, and size bounds on images built from it are checked).
+mapfile -t ENTRIES < <(jq -r '.[] | [.ref, .recipe, (.platforms | join(",")), (.buildArgs // {} | tojson), (.upstream.uncompressedSize != null | tostring)] | @tsv' "$LIST")
 for entry in "${ENTRIES[@]}"; do
-  IFS=$'\t' read -r ref recipe plats args <<<"$entry"
+  IFS=$'\t' read -r ref recipe plats args sizelike <<<"$entry"
   args="$(jq -cS . <<<"$args")"
   if [ "${#want[@]}" -gt 0 ] && ! printf '%s\n' "${want[@]}" | grep -qxF "$ref"; then continue; fi
   dir="$STANDINS/$recipe"
@@ -108,6 +113,10 @@ for entry in "${ENTRIES[@]}"; do
     [ -n "$(label_of "$b")" ] || bct_die "$ref: base stand-in $b is not built (order in images.json?)"
   done
   hash="$(recipe_hash "$dir" "$args" "$plats")"
+  # (Only a size-like stand-in folds that into its hash, so the others keep theirs.)
+  [ "$sizelike" = true ] && hash="$(printf '%s size-like-upstream' "$hash" | sha256sum | awk '{print $1}')"
+  labels=(bct.standin=true "bct.standin.recipe=$hash")
+  [ "$sizelike" = true ] && labels+=(bct.standin.size-like-upstream=true)
   if [ "$(label_of "$ref")" = "$hash" ]; then
     bct_step "$t" "$ref: cached"
     cached=$((cached + 1))
@@ -133,7 +142,7 @@ for entry in "${ENTRIES[@]}"; do
     if [ "$ok" = 1 ]; then
       changes=()
       while IFS= read -r c; do [ -n "$c" ] && changes+=(--change "$c"); done <"$dir/changes"
-      changes+=(--change "LABEL bct.standin=true bct.standin.recipe=$hash")
+      changes+=(--change "LABEL ${labels[*]}")
       docker import --platform "$plats" "${changes[@]}" "$tarball" "$ref" >>"$log" 2>&1 || ok=0
       # Keep only the current rootfs of this recipe.
       find "$BCT_CACHE_DIR/rootfs" -maxdepth 1 -name "$recipe-*.tar" ! -name "$recipe-$key.tar" -delete
@@ -150,11 +159,11 @@ for entry in "${ENTRIES[@]}"; do
     if [ "$ok" = 1 ]; then
       bargs=()
       for a in "${kv[@]}"; do bargs+=(--build-arg "$a"); done
+      for l in "${labels[@]}"; do bargs+=(--label "$l"); done
       # Uncompressed layers: gzip of the big Debian-based layers took longer
       # than the build itself on 2 cores; they only live in the local store.
       docker buildx build --progress=plain --provenance=false --sbom=false \
         --platform "$plats" "${bargs[@]}" \
-        --label bct.standin=true --label "bct.standin.recipe=$hash" \
         --output "type=docker,name=$ref,compression=uncompressed" "$ctx" >>"$log" 2>&1 || ok=0
     fi
   fi

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Puts Debian 13's bash-static for amd64, arm64 and armhf into the build
+# Puts Debian testing (forky) bash-static (5.3) for amd64, arm64 and armhf into the build
 # context as bash-amd64, bash-arm64 and bash-armv7.
 # Usage: prepare.sh CONTEXT_DIR   (env: BCT_LIB)
 set -euo pipefail
 ctx="$1"
 : "${BCT_LIB:?}"
 . "$BCT_LIB"
-debs="$BCT_CACHE_DIR/debs/bash-static"
+debs="$BCT_CACHE_DIR/debs/bash-static-forky"
 if ! ls "$debs"/bash-static_*_amd64.deb "$debs"/bash-static_*_arm64.deb \
     "$debs"/bash-static_*_armhf.deb >/dev/null 2>&1; then
-  bct_trixie_download multiarch "$debs" bash-static:amd64 bash-static:arm64 bash-static:armhf
+  bct_suite_download forky multiarch "$debs" bash-static:amd64 bash-static:arm64 bash-static:armhf
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -24,3 +24,7 @@ for pair in amd64:amd64 arm64:arm64 armv7:armhf; do
     { echo "no bash-static ELF binary in the $debarch .deb" >&2; exit 1; }
   install -m 0755 "$bin" "$ctx/bash-$plat"
 done
+# Upstream records the bash version in the environment; take it from the
+# amd64 binary (the one that runs here) and write it into the Dockerfile.
+version="$("$ctx/bash-amd64" -c 'echo "${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}.${BASH_VERSINFO[2]}"')"
+sed -i "s/@BASH_VERSION@/$version/; s/@BASH_BASELINE@/${version%.*}/; s/@BASH_LATEST_PATCH@/${version##*.}/" "$ctx/Dockerfile"

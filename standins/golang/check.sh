@@ -3,8 +3,8 @@
 set -euo pipefail
 docker run --rm "$1" sh -c '
   set -e
-  go version | grep -q "go1\.24"
+  go version | grep -q "go1\.27"
   mkdir -p /tmp/m && cd /tmp/m
-  printf "module m\n\ngo 1.24\n" >go.mod
+  printf "module m\n\ngo 1.27\n" >go.mod
   printf "package main\nimport \"fmt\"\nfunc main() { fmt.Println(\"ok\") }\n" >main.go
   CGO_ENABLED=0 go build -o m . && ./m | grep -qx ok'

@@ -159,13 +159,13 @@ describe("pnpm images list", () => {
     const refs = (JSON.parse(listed.stdout) as { ref: string; usedBy: string[] }[]).map((image) => image.ref);
     expect(new Set(refs)).toEqual(imageReferencesInRepo());
     expect(refs.length).toBeGreaterThan(3);
-    expect(refs).toContain("alpine:3.22");
+    expect(refs).toContain("alpine:3.24");
   });
 
   it("names, in the text form, the files that use each image", () => {
     const listed = images(["list"]);
     expect(listed.status).toBe(0);
-    const alpine = listed.stdout.split("\n").find((line) => line.startsWith("alpine:3.22 "));
+    const alpine = listed.stdout.split("\n").find((line) => line.startsWith("alpine:3.24 "));
     expect(alpine).toContain("examples/multi-arch/Dockerfile");
   });
 
@@ -183,7 +183,7 @@ describeWithEngine("pnpm images save / load / pull on the engine", () => {
 
   it("round-trips an image through save, remove and load", async () => {
     const engine = await testEngine("images-roundtrip");
-    writeFileSync(join(work, "Dockerfile"), "FROM alpine:3.22\nLABEL purpose=roundtrip\n");
+    writeFileSync(join(work, "Dockerfile"), "FROM alpine:3.24\nLABEL purpose=roundtrip\n");
     const ref = "bct-test/roundtrip:1";
     try {
       const built = await engine.images.build({ context: work, tags: [ref] });
@@ -235,7 +235,7 @@ describeWithEngine("pnpm images save / load / pull on the engine", () => {
   it("pulls with per-layer progress (from the local registry), and reports images already here", async () => {
     const engine = await testEngine("images-pull");
     const ref = `localhost:5000/bct-test/pull-progress:${engine.session.id}`;
-    writeFileSync(join(work, "Dockerfile"), `FROM alpine:3.22\nRUN echo ${engine.session.id} > /id\n`);
+    writeFileSync(join(work, "Dockerfile"), `FROM alpine:3.24\nRUN echo ${engine.session.id} > /id\n`);
     try {
       await engine.images.build({ context: work, tags: [ref] });
       await engine.images.push(ref);
@@ -245,7 +245,7 @@ describeWithEngine("pnpm images save / load / pull on the engine", () => {
         engine,
         [
           { ref, usedBy: ["test"] },
-          { ref: "alpine:3.22", usedBy: ["test"] },
+          { ref: "alpine:3.24", usedBy: ["test"] },
         ],
         console,
       );
@@ -255,7 +255,7 @@ describeWithEngine("pnpm images save / load / pull on the engine", () => {
         new RegExp(`\\[1/2\\] ${ref.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: \\d+/\\d+ layers`),
       );
       expect(log).toContain(`[1/2] ${ref}: pulled`);
-      expect(log).toContain("[2/2] alpine:3.22: already here");
+      expect(log).toContain("[2/2] alpine:3.24: already here");
     } finally {
       // A pulled image keeps the labels it was built with, so the session cleanup finds it.
       await engine.cleanup();

@@ -63,7 +63,7 @@ describeWithEngine(".devcontainer/post-start.sh", () => {
       ["linux/arm/v7", "armv7l"],
     ] as const) {
       const run = await engine.containers.run({
-        image: "alpine:3.22",
+        image: "alpine:3.24",
         platform,
         command: ["uname", "-m"],
       });
@@ -124,7 +124,7 @@ describeWithEngine(".devcontainer/post-start.sh and the course registry", () => 
   it("leaves a container of that name that is not the course's alone, and says how to fix it", async () => {
     const engine = await testEngine("post-start-foreign");
     const name = `bct-test-foreign-${engine.session.id}`;
-    await engine.containers.create({ image: "alpine:3.22", name, command: ["true"] });
+    await engine.containers.create({ image: "alpine:3.24", name, command: ["true"] });
     try {
       const env = {
         ...engine.cliEnvironment(),

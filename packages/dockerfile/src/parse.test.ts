@@ -18,7 +18,7 @@ describe("parseDockerfile", () => {
     const dockerfile = parsed(
       [
         "# a comment",
-        "FROM golang:1.24 AS Builder",
+        "FROM golang:1.27 AS Builder",
         "WORKDIR /src",
         "",
         "FROM scratch",
@@ -27,7 +27,7 @@ describe("parseDockerfile", () => {
       ].join("\n"),
     );
     expect(dockerfile.stages.map((stage) => [stage.base, stage.name, stage.from.line])).toEqual([
-      ["golang:1.24", "builder", 2],
+      ["golang:1.27", "builder", 2],
       ["scratch", undefined, 5],
     ]);
     const copy = finalStage(dockerfile).instructions[0]!;
@@ -98,7 +98,7 @@ describe("parseDockerfile", () => {
       message: expect.stringMatching(/source and a destination/),
     });
     expect(problems("FROM\n")[0]!.message).toBe("FROM needs arguments.");
-    expect(problems("FROM golang:1.24 builder\n")[0]!.message).toMatch(/optional "AS name"/);
+    expect(problems("FROM golang:1.27 builder\n")[0]!.message).toMatch(/optional "AS name"/);
     expect(problems("ARG X=1\n")[0]!.message).toMatch(/no FROM/);
     expect(problems("# only a comment\n")[0]!.message).toMatch(/no instructions/);
   });

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { connectEngine } from "../src/engine.ts";
 
 const run = promisify(execFile);
-const IMAGE = "alpine:3.22";
+const IMAGE = "alpine:3.24";
 const ROUNDS = 10;
 
 function median(values: number[]): number {

@@ -6,7 +6,7 @@ describe("dockerRunCommand", () => {
     expect(
       dockerRunCommand(
         {
-          image: "nginx:1.29-alpine",
+          image: "nginx:1.30-alpine",
           name: "nginx",
           ports: [{ host: 1234, container: 80 }],
           mounts: [{ type: "bind", source: "/tmp/x y", target: "/data", readOnly: true }],
@@ -15,14 +15,14 @@ describe("dockerRunCommand", () => {
         { detach: true, remove: true },
       ),
     ).toBe(
-      "docker run -d --rm --name nginx --env 'FOO=bar baz' -p 1234:80 -v '/tmp/x y:/data:ro' nginx:1.29-alpine",
+      "docker run -d --rm --name nginx --env 'FOO=bar baz' -p 1234:80 -v '/tmp/x y:/data:ro' nginx:1.30-alpine",
     );
   });
 
   it("renders security options and limits", () => {
     expect(
       dockerRunCommand({
-        image: "alpine:3.22",
+        image: "alpine:3.24",
         user: "10001:10001",
         readOnlyRootfs: true,
         capDrop: ["ALL"],
@@ -31,7 +31,7 @@ describe("dockerRunCommand", () => {
         command: ["id"],
       }),
     ).toBe(
-      "docker run --user 10001:10001 --read-only --cap-drop ALL --security-opt no-new-privileges --memory 64m --cpus 0.5 --pids-limit 64 alpine:3.22 id",
+      "docker run --user 10001:10001 --read-only --cap-drop ALL --security-opt no-new-privileges --memory 64m --cpus 0.5 --pids-limit 64 alpine:3.24 id",
     );
   });
 
@@ -47,13 +47,13 @@ describe("dockerBuildCommand", () => {
     expect(
       dockerBuildCommand({
         context: ".",
-        tags: ["myalpine:3.22"],
+        tags: ["myalpine:3.24"],
         dockerfile: "Dockerfile.builder",
         buildArgs: { IMAGE: "alpine", TAG: "3.22" },
         target: "builder",
       }),
     ).toBe(
-      "docker build -t myalpine:3.22 -f Dockerfile.builder --build-arg IMAGE=alpine --build-arg TAG=3.22 --target builder .",
+      "docker build -t myalpine:3.24 -f Dockerfile.builder --build-arg IMAGE=alpine --build-arg TAG=3.22 --target builder .",
     );
   });
 });

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type Docker from "dockerode";
 import { packBuildContext } from "./build-context.ts";
 import { BuildError, engineMessage, engineStatusCode, type FailingInstruction, KitError } from "./errors.ts";
+import { type ImageSize, sumOfLayers } from "./image-size.ts";
 import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
 import type { EngineLog } from "./log.ts";
 import { type ProgressListener, type StreamEvent, streamError, toLayerProgress } from "./progress.ts";
@@ -56,6 +57,9 @@ export interface ImageDetails {
   cmd: string[] | null;
   exposedPorts: string[];
   env: string[];
+  workdir: string;
+  stopSignal: string | null;
+  volumes: string[];
 }
 
 /** Images: pull with progress, build with the classic builder, inspect, tag, push, remove. */
@@ -85,6 +89,9 @@ export class ImageClient {
         cmd: normaliseCommand(config.Cmd),
         exposedPorts: Object.keys(config.ExposedPorts ?? {}),
         env: config.Env ?? [],
+        workdir: config.WorkingDir ?? "",
+        stopSignal: (config as { StopSignal?: string }).StopSignal || null,
+        volumes: Object.keys(config.Volumes ?? {}),
       };
     } catch (error) {
       if (engineStatusCode(error) === 404) return undefined;
@@ -102,6 +109,14 @@ export class ImageClient {
   async history(ref: string): Promise<ImageLayer[]> {
     const entries = (await this.docker.getImage(ref).history()) as Array<{ CreatedBy: string; Size: number }>;
     return entries.map((entry) => ({ createdBy: entry.CreatedBy, size: entry.Size }));
+  }
+
+  /** The image's size as the sum of its uncompressed layers (see image-size.ts); undefined when it is not here. */
+  async size(ref: string): Promise<ImageSize | undefined> {
+    const details = await this.inspect(ref);
+    if (!details) return undefined;
+    const layers = await this.history(ref);
+    return { bytes: sumOfLayers(layers), layers, reported: details.size };
   }
 
   /** Pulls like `docker run` does by default: only when the image is not already there. */

@@ -36,6 +36,7 @@ export {
 } from "./errors.ts";
 export { findListeningProcess, isHostPortFree } from "./host-ports.ts";
 export { ImageArchiveClient } from "./image-archive.ts";
+export { type ImageSize, imageSizeShellExpression, sumOfLayers } from "./image-size.ts";
 export type {
   BuildOptions,
   BuildResult,

@@ -8,7 +8,7 @@ import { KitError } from "../src/errors.ts";
 import { describeWithEngine, testEngine } from "../src/testing.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALPINE = "alpine:3.22";
+const ALPINE = "alpine:3.24";
 
 function docker(...args: string[]): string {
   return execFileSync("docker", args, { encoding: "utf8" }).trim();

@@ -6,7 +6,7 @@ engine.cleanupOnInterrupt();
 await engine.networks.create(`bct-test-int-net-${engine.session.id}`);
 await engine.volumes.create(`bct-test-int-vol-${engine.session.id}`);
 await engine.containers.start({
-  image: "alpine:3.22",
+  image: "alpine:3.24",
   name: `bct-test-int-${engine.session.id}`,
   command: ["sleep", "300"],
 });

@@ -8,8 +8,8 @@ import { missingBinfmtEntries } from "../src/multiarch-support.ts";
 import { describeWithEngine, testEngine } from "../src/testing.ts";
 import { fetchText, waitForHttp } from "../src/wait.ts";
 
-const ALPINE = "alpine:3.22";
-const NGINX = "nginx:1.29-alpine";
+const ALPINE = "alpine:3.24";
+const NGINX = "nginx:1.30-alpine";
 
 async function freePort(from: number): Promise<number> {
   for (let port = from; port < from + 200; port++) if (await isHostPortFree(port)) return port;
@@ -133,7 +133,8 @@ describeWithEngine("running containers through the engine", () => {
       command: [
         "sh",
         "-c",
-        `mkdir -p /www && echo on-the-host > /www/index.html && httpd -f -p ${port} -h /www`,
+        // Alpine's busybox has nc but no httpd (that is busybox-extras): answer each connection with nc.
+        `while true; do printf 'HTTP/1.0 200 OK\\r\\nContent-Length: 12\\r\\n\\r\\non-the-host\\n' | nc -l -p ${port}; done`,
       ],
     });
     const answer = await waitForHttp(`http://127.0.0.1:${port}/`, { timeoutMs: 10_000, status: 200 });

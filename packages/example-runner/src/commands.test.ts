@@ -9,7 +9,7 @@ describe("stepCommand", () => {
   it("renders a run step as the docker run an attendee types", () => {
     const run = step({
       kind: "run",
-      image: "nginx:1.29-alpine",
+      image: "nginx:1.30-alpine",
       name: "web",
       detach: true,
       ports: [{ host: 1234, container: 80 }],
@@ -17,7 +17,7 @@ describe("stepCommand", () => {
       limits: { memory: "64m", pids: 50 },
     });
     expect(stepCommand(run, TRANSCRIPT_PLACEHOLDERS)).toBe(
-      'docker run -d --name web -p 1234:80 -v "$PWD/site:/usr/share/nginx/html:ro" --memory 64m --pids-limit 50 nginx:1.29-alpine',
+      'docker run -d --name web -p 1234:80 -v "$PWD/site:/usr/share/nginx/html:ro" --memory 64m --pids-limit 50 nginx:1.30-alpine',
     );
     expect(stepCommand(run, SCRIPT_PLACEHOLDERS)).toContain('-v "$WORKDIR/site:/usr/share/nginx/html:ro"');
   });
@@ -37,7 +37,7 @@ describe("stepCommand", () => {
   it("escapes the literal parts of a word that holds a placeholder", () => {
     const run = step({
       kind: "run",
-      image: "alpine:3.22",
+      image: "alpine:3.24",
       rm: true,
       mounts: [{ type: "bind", source: '{{example}}/a "b" $c', target: "/x" }],
     });

@@ -94,7 +94,7 @@ describe("courseImages", () => {
   it("knows the images of this repository's course", async () => {
     const refs = (await courseImages(REPO_ROOT)).map((image) => image.ref);
     expect(refs).toEqual(
-      expect.arrayContaining(["alpine:3.22", "bash:5.2", "gcc:14", "golang:1.24", "nginx:1.29-alpine"]),
+      expect.arrayContaining(["alpine:3.24", "bash:5.3", "gcc:16", "golang:1.27", "nginx:1.30-alpine"]),
     );
     expect(refs.filter((ref) => ref.startsWith("localhost:") || ref.includes("$"))).toEqual([]);
   });

@@ -59,7 +59,7 @@ export async function courseImages(repoRoot: string): Promise<CourseImage[]> {
     .sort((a, b) => a.ref.localeCompare(b.ref));
 }
 
-/** docker.io/library/alpine:3.22 and library/alpine:3.22 are alpine:3.22, as docker images shows them. */
+/** docker.io/library/alpine:3.24 and library/alpine:3.24 are alpine:3.24, as docker images shows them. */
 export function normalizeReference(ref: string): string {
   return ref
     .replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "")

@@ -14,7 +14,7 @@ function repoWith(manifests: Record<string, string>): string {
 }
 
 const valid = (section: string, order: number) =>
-  `title: T\nsection: ${section}\norder: ${order}\ndescription: d\nsteps:\n  - { kind: pull, title: p, image: alpine:3.22 }\n`;
+  `title: T\nsection: ${section}\norder: ${order}\ndescription: d\nsteps:\n  - { kind: pull, title: p, image: alpine:3.24 }\n`;
 
 describe("loadExamples", () => {
   it("sorts by deck section, then order", async () => {
@@ -25,7 +25,7 @@ describe("loadExamples", () => {
   it("fails with one file:line: path: message line per problem, across files", async () => {
     const root = repoWith({
       good: valid("first-steps", 1),
-      bad: "title: T\nsection: nowhere\norder: 1\ndescription: d\nsteps:\n  - { kind: pull, title: p, image: alpine:3.22 }\n",
+      bad: "title: T\nsection: nowhere\norder: 1\ndescription: d\nsteps:\n  - { kind: pull, title: p, image: alpine:3.24 }\n",
       unpinned:
         "title: T\nsection: volumes\norder: 1\ndescription: d\nsteps:\n  - { kind: pull, title: p, image: alpine }\n",
       worse: "title: [\n",

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { labelFlags, shellQuote } from "@bct/engine";
+import { imageSizeShellExpression, labelFlags, shellQuote } from "@bct/engine";
 import { stepCommand } from "./commands.ts";
 import { trimTrailingNewlines } from "./expectations.ts";
 import type { LoadedExample } from "./loader.ts";
@@ -221,9 +221,9 @@ function inspectChecks(step: Extract<Step, { kind: "inspect-image" }>): string[]
   if (expect.user !== undefined)
     lines.push(`check_value user ${field("{{.Config.User}}")} ${shellQuote(expect.user)}`);
   if (expect.minSize || expect.maxSize) {
-    lines.push(`size=${field("{{.Size}}")}`);
+    lines.push(`size=${imageSizeShellExpression(image)}`);
     lines.push(
-      `if [[ ${field('{{index .Config.Labels "bct.standin"}}')} == true ]]; then echo 'absolute size bounds skipped: built on a stand-in image' >&2; else`,
+      `if [[ ${field('{{index .Config.Labels "bct.standin"}}')} == true && ${field('{{index .Config.Labels "bct.standin.size-like-upstream"}}')} != true ]]; then echo 'absolute size bounds skipped: built on a stand-in image whose size is not kept close to the upstream one' >&2; else`,
     );
     if (expect.minSize)
       lines.push(
@@ -238,7 +238,7 @@ function inspectChecks(step: Extract<Step, { kind: "inspect-image" }>): string[]
   if (expect.relativeTo) {
     const { image: other, maxRatio, minRatio } = expect.relativeTo;
     lines.push(
-      `ratio="$(awk -v a=${field("{{.Size}}")} -v b=${field("{{.Size}}", shellQuote(other))} 'BEGIN { printf "%.3f", a / b }')"`,
+      `ratio="$(awk -v a=${imageSizeShellExpression(image)} -v b=${imageSizeShellExpression(shellQuote(other))} 'BEGIN { printf "%.3f", a / b }')"`,
     );
     lines.push(`echo "${step.image} is $ratio × ${other}"`);
     if (maxRatio !== undefined)

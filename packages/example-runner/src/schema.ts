@@ -24,7 +24,7 @@ const containerName = z
   .describe("Container name");
 const imageRef = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, "an image reference such as alpine:3.22 or localhost:5000/app:1.0")
+  .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, "an image reference such as alpine:3.24 or localhost:5000/app:1.0")
   .describe("Image reference");
 
 /** Why an upstream image reference is not pinned, or undefined when it is. */

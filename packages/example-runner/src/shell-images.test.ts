@@ -5,15 +5,15 @@ describe("imagesInShellScript", () => {
   it("finds the image after the options of docker run, create and pull", () => {
     const script = [
       'export GREETING="hello"',
-      'docker run --rm $BCT_LABELS --env GREETING -v "$PWD/a:/a:ro" -it bash:5.2 bash -c \'echo "$GREETING"\'',
-      "docker container create --name web -p 8080:80 nginx:1.29-alpine",
-      "docker pull --platform linux/arm64 alpine:3.22 && docker image pull -q curlimages/curl:8.17.0",
+      'docker run --rm $BCT_LABELS --env GREETING -v "$PWD/a:/a:ro" -it bash:5.3 bash -c \'echo "$GREETING"\'',
+      "docker container create --name web -p 8080:80 nginx:1.30-alpine",
+      "docker pull --platform linux/arm64 alpine:3.24 && docker image pull -q curlimages/curl:8.23.0",
     ].join("\n");
     expect(imagesInShellScript(script)).toEqual([
-      "bash:5.2",
-      "nginx:1.29-alpine",
-      "alpine:3.22",
-      "curlimages/curl:8.17.0",
+      "bash:5.3",
+      "nginx:1.30-alpine",
+      "alpine:3.24",
+      "curlimages/curl:8.23.0",
     ]);
   });
 
@@ -22,7 +22,7 @@ describe("imagesInShellScript", () => {
       "digest=$(docker image inspect --format '{{index .RepoDigests 0}}' localhost:5000/x:1)",
       'docker pull "$digest"',
       'docker run --rm $BCT_LABELS "$digest"',
-      "docker build -t mine:1 . # docker run alpine:3.22 in a comment",
+      "docker build -t mine:1 . # docker run alpine:3.24 in a comment",
       "make run",
     ].join("\n");
     expect(imagesInShellScript(script)).toEqual([]);

@@ -10,11 +10,11 @@ describe("exampleTranscript", () => {
     const examples = await loadExamples(REPO_ROOT);
     const byName = new Map(examples.map((example) => [example.name, exampleTranscript(example)]));
     expect(byName.get("args")?.slice(0, 2)).toEqual([
-      { command: "docker build -t mybash:5.2 .", note: "Build with the defaults (bash 5.2)" },
+      { command: "docker build -t mybash:5.3 .", note: "Build with the defaults (bash 5.3)" },
       {
-        command: "docker run --rm mybash:5.2 env",
+        command: "docker run --rm mybash:5.3 env",
         note: "The image knows which base it was built from",
-        output: "VERSION=bash:5.2",
+        output: "VERSION=bash:5.3",
       },
     ]);
     expect(byName.get("cmd")?.[2]).toEqual({
@@ -24,8 +24,8 @@ describe("exampleTranscript", () => {
     });
     expect(byName.get("my-hello-world")?.[1]).toMatchObject({ output: "hello world from x86_64" });
     expect(byName.get("ports")?.map((entry) => entry.command)).toEqual([
-      "docker pull nginx:1.29-alpine",
-      "docker run -d --name nginx -p 1234:80 nginx:1.29-alpine",
+      "docker pull nginx:1.30-alpine",
+      "docker run -d --name nginx -p 1234:80 nginx:1.30-alpine",
       "docker ps",
       "curl -sS http://localhost:1234/",
       "docker stop nginx",

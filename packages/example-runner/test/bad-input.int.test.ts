@@ -106,7 +106,7 @@ describeWithEngine("bad input changes nothing", () => {
   });
 
   it("a container of yours with the example's name is an error, and it is left alone", async () => {
-    const id = docker("create", "--name", "nginx", "nginx:1.29-alpine", "true");
+    const id = docker("create", "--name", "nginx", "nginx:1.30-alpine", "true");
     try {
       const run = await runMain(["ports"]);
       expect(run.code).toBe(2);

@@ -20,9 +20,9 @@ suite("pnpm example clean", () => {
     const engine = await testEngine("clean");
     const docker = (...args: string[]) =>
       execFileSync("docker", args, { encoding: "utf8", env: engine.cliEnvironment() }).trim();
-    await engine.containers.create({ image: "alpine:3.22", name: "bct-clean-labelled", command: ["true"] });
+    await engine.containers.create({ image: "alpine:3.24", name: "bct-clean-labelled", command: ["true"] });
     await engine.volumes.create("bct-clean-labelled");
-    const yours = docker("create", "--name", "bct-clean-yours", "alpine:3.22", "true");
+    const yours = docker("create", "--name", "bct-clean-yours", "alpine:3.24", "true");
     try {
       const { console, stdout } = capturedConsole();
       expect(await main(["clean"], console)).toBe(0);

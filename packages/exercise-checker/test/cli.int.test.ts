@@ -44,7 +44,7 @@ describeWithEngine("pnpm check-exercise as a command", () => {
       await waitFor(() => reports().length === 1, 60_000, "the first report");
       expect(reports()[0]!.criteria[0]!.message).toMatch(/There is no Dockerfile/);
 
-      writeFileSync(join(dir, "Dockerfile"), "FROM golang:1.24\nCOPPY . /src\n");
+      writeFileSync(join(dir, "Dockerfile"), "FROM golang:1.27\nCOPPY . /src\n");
       await waitFor(() => reports().length === 2, 60_000, "a second report after the edit");
       expect(reports()[1]!.criteria[0]!.message).toBe(
         "Dockerfile line 2: Unknown instruction COPPY (did you mean COPY?).",

@@ -21,7 +21,7 @@ describe("pnpm check-exercise --solution", () => {
     const parsed = parseDockerfile(run.stdout);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const [builder, final] = parsed.dockerfile.stages;
-    expect(builder!.base).toBe("golang:1.24");
+    expect(builder!.base).toBe("golang:1.27");
     expect(final!.base).toBe("scratch");
     const byKeyword = (keyword: string) =>
       final!.instructions.find((instruction) => instruction.keyword === keyword);

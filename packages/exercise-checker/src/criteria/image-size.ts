@@ -6,21 +6,17 @@ const MB = 1000 * 1000;
 export const checkImageSize: CriterionRunner<"image-size"> = async (criterion, context) => {
   const started = Date.now();
   const tag = context.imageTag!;
-  const [details, history] = await Promise.all([
-    context.engine.images.inspect(tag),
-    context.engine.images.history(tag),
-  ]);
+  const measured = await context.engine.images.size(tag);
   context.timings.size = Date.now() - started;
-  if (!details) return { status: "fail", message: `The built image ${tag} is gone.`, measured: null };
-  // The sum of the unpacked layers is what `docker images` shows with the classic store; with the containerd
-  // store the engine's own "Size" is the compressed content, so the layers are the measure that agrees everywhere.
-  const size = history.reduce((sum, layer) => sum + layer.size, 0);
+  if (!measured) return { status: "fail", message: `The built image ${tag} is gone.`, measured: null };
+  // The engine's measure (the sum of the uncompressed layers) agrees on every image store.
+  const { bytes: size, layers: history, reported } = measured;
   const largest = history
     .filter((layer) => layer.size > 0)
     .sort((a, b) => b.size - a.size)
     .slice(0, criterion.largestLayers)
     .map((layer) => `${formatBytes(layer.size).padStart(9)}  ${describeLayer(layer.createdBy)}`);
-  const shown = `${formatBytes(size)} (${history.length} layers${details.size < size ? `, ${formatBytes(details.size)} compressed` : ""})`;
+  const shown = `${formatBytes(size)} (${history.length} layers${reported < size ? `, ${formatBytes(reported)} compressed` : ""})`;
   const layers =
     largest.length > 0 ? `\nlargest layers:\n${largest.map((line) => `  ${line}`).join("\n")}` : "";
   if (size > criterion.maxMegabytes * MB) {

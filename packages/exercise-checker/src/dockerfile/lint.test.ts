@@ -13,7 +13,7 @@ describe("lintDockerfile", () => {
     expect(
       rulesOf(
         [
-          "FROM golang:1.24 AS builder",
+          "FROM golang:1.27 AS builder",
           "COPY . /src",
           "FROM scratch",
           "COPY --from=builder /src/app /app",

@@ -98,7 +98,7 @@ function lastOf(stage: Stage, keyword: string): Instruction | undefined {
   return stage.instructions.filter((instruction) => instruction.keyword === keyword).at(-1);
 }
 
-/** "golang:1.24" → "1.24"; "localhost:5000/x" → undefined. */
+/** "golang:1.27" → "1.24"; "localhost:5000/x" → undefined. */
 export function imageTag(reference: string): string | undefined {
   const lastSlash = reference.lastIndexOf("/");
   const colon = reference.lastIndexOf(":");
