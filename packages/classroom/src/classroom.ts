@@ -274,6 +274,7 @@ async function leave(console: Console, env: Record<string, string | undefined>):
   }
   removeMembership(dir);
   const told = await classRequest(membership.url, "/api/leave", {
+    method: "POST",
     token: membership.token,
     timeoutMs: 2000,
   }).then(
