@@ -14,7 +14,7 @@ import { EXIT, KitError } from "@bct/engine";
 import { createClassServer } from "./class-server.ts";
 import { ClassRoom, type Grid } from "./class-state.ts";
 import { courseColumns } from "./course-columns.ts";
-import { listenOn, reachableAddresses } from "./listen.ts";
+import { listenOn, parsePort, reachableAddresses } from "./listen.ts";
 import { findRepoRoot, isEntryPoint } from "./repo-root.ts";
 
 export const CLASSROOM_PORT = 4200;
@@ -310,13 +310,6 @@ async function status(
     );
   }
   return EXIT.ok;
-}
-
-export function parsePort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535)
-    throw new KitError("INVALID_INPUT", `--port ${text}: a port is a number from 0 to 65535.`);
-  return port;
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -59,3 +59,10 @@ export function reachableAddresses(host: string | undefined, port: number): stri
   ];
   return ordered.map(format);
 }
+
+export function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new KitError("INVALID_INPUT", `--port ${text}: a port is a number from 0 to 65535.`);
+  return port;
+}
