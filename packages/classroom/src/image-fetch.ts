@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   createReadStream,
   createWriteStream,
@@ -9,6 +10,8 @@ import {
 } from "node:fs";
 import { get, type IncomingMessage } from "node:http";
 import { join } from "node:path";
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { Console } from "@bct/cli";
 import { type Engine, formatBytes, isKitError, KitError } from "@bct/engine";
 import { type Bundle, type BundleIndex, bundleIndexSchema, fileSha256 } from "./image-bundles.ts";
@@ -81,9 +84,13 @@ export async function fetchIndex(base: string, timeoutMs = 10_000): Promise<Bund
   return parsed.data;
 }
 
+/** Big reads and writes: a bundle is tens or hundreds of megabytes. */
+const CHUNK = 4 * 1024 * 1024;
+
 /**
- * Downloads one bundle into `file`, appending to what an earlier, broken run left (HTTP Range).
- * Returns the bytes received now; a broken transfer is an error that keeps the partial file.
+ * Downloads one bundle into `file`, appending to what an earlier, broken run left (HTTP Range), and
+ * hashes it on the way. Returns the bytes received now and the sha256 of the whole file; a broken
+ * transfer is an error that keeps the partial file.
  */
 async function download(
   base: string,
@@ -91,11 +98,11 @@ async function download(
   file: string,
   onBytes: (have: number) => void,
   timeoutMs: number,
-): Promise<number> {
+): Promise<{ received: number; sha256: string }> {
   const have = existsSync(file) ? statSync(file).size : 0;
   if (have > bundle.size) truncateSync(file, 0);
   const offset = have > bundle.size ? 0 : have;
-  if (offset === bundle.size) return 0;
+  if (offset === bundle.size) return { received: 0, sha256: await fileSha256(file) };
   const url = new URL(`/bundles/${bundle.sha256}.tar`, base);
   let response: IncomingMessage;
   try {
@@ -103,24 +110,36 @@ async function download(
   } catch (error) {
     throw unreachable(base, error);
   }
-  let start = offset;
-  if (response.statusCode === 200) start = 0;
-  else if (
-    response.statusCode !== 206 ||
-    !response.headers["content-range"]?.startsWith(`bytes ${offset}-`)
-  ) {
+  const resumed =
+    response.statusCode === 206 && response.headers["content-range"]?.startsWith(`bytes ${offset}-`);
+  if (response.statusCode !== 200 && !resumed) {
     response.resume();
     throw new KitError(
       "COMMAND_FAILED",
       `${url} answered ${response.statusCode} to a request for bytes ${offset}-.`,
     );
   }
-  const out = createWriteStream(file, { flags: start === 0 ? "w" : "a" });
+  const start = resumed ? offset : 0;
+  const hash = createHash("sha256");
+  if (start > 0) {
+    response.pause();
+    await pipeline(
+      createReadStream(file, { end: start - 1, highWaterMark: CHUNK }),
+      new Writable({
+        write: (chunk: Buffer, _encoding, done) => {
+          hash.update(chunk);
+          done();
+        },
+      }),
+    );
+  }
+  const out = createWriteStream(file, { flags: start === 0 ? "w" : "a", highWaterMark: CHUNK });
   let received = 0;
   try {
     await new Promise<void>((resolve, reject) => {
       response.on("data", (chunk: Buffer) => {
         received += chunk.length;
+        hash.update(chunk);
         onBytes(start + received);
       });
       response.on("aborted", () => reject(new Error("the connection closed early")));
@@ -137,7 +156,7 @@ async function download(
   }
   if (start + received !== bundle.size)
     throw broken(bundle, statSync(file).size, "the connection closed early");
-  return received;
+  return { received, sha256: hash.digest("hex") };
 }
 
 function broken(bundle: Bundle, have: number, why: string): KitError {
@@ -177,19 +196,22 @@ export async function loadImagesFrom(
     try {
       const started = performance.now();
       const progress = throttle((line) => console.progress(line));
-      received = await download(
+      let firstByte: number | undefined;
+      const fetched = await download(
         base,
         bundle,
         file,
         (have) => {
+          firstByte ??= have;
           const seconds = (performance.now() - started) / 1000;
           progress(
-            `${label}: ${formatBytes(have)} of ${formatBytes(bundle.size)}${seconds > 0.5 ? ` (${formatBytes(received / seconds)}/s)` : ""}`,
+            `${label}: ${formatBytes(have)} of ${formatBytes(bundle.size)}${seconds > 0.5 ? ` (${formatBytes((have - firstByte) / seconds)}/s)` : ""}`,
           );
         },
         options.timeoutMs ?? 30_000,
       ).finally(() => console.endProgress());
-      const sum = await fileSha256(file);
+      received = fetched.received;
+      const sum = fetched.sha256;
       if (sum !== bundle.sha256) {
         rmSync(file, { force: true });
         throw new KitError(
@@ -200,7 +222,7 @@ export async function loadImagesFrom(
           },
         );
       }
-      const loaded = await engine.archives.load(createReadStream(file));
+      const loaded = await engine.archives.load(createReadStream(file, { highWaterMark: CHUNK }));
       const details = await engine.images.inspect(bundle.ref);
       if (details?.id !== bundle.imageId) {
         throw new KitError(

@@ -60,7 +60,7 @@ export function createImageServer(bundles: StoredBundle[]): Server {
       ...(range === undefined ? {} : { "content-range": `bytes ${start}-${end}/${bundle.size}` }),
     });
     if (request.method === "HEAD") return response.end();
-    const stream = createReadStream(bundle.file, { start, end });
+    const stream = createReadStream(bundle.file, { start, end, highWaterMark: 4 * 1024 * 1024 });
     stream.on("error", () => response.destroy());
     stream.pipe(response);
   });
