@@ -15,11 +15,11 @@ import {
 } from "./image-commands.ts";
 import { loadImagesFrom } from "./image-fetch.ts";
 import { createImageServer } from "./image-server.ts";
+import { IMAGES_PORT } from "./images-port.ts";
 import { listenOn, parsePort, reachableAddresses } from "./listen.ts";
 import { findRepoRoot, isEntryPoint } from "./repo-root.ts";
 
 const SUBCOMMANDS = ["list", "pull", "save", "load", "serve"] as const;
-export const IMAGES_PORT = 4300;
 
 export const imagesCommand: CommandSpec = {
   usage: "pnpm images",
