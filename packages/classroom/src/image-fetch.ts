@@ -9,6 +9,7 @@ import {
   truncateSync,
 } from "node:fs";
 import { get, type IncomingMessage } from "node:http";
+import { get as httpsGet } from "node:https";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -29,7 +30,7 @@ const MAX_INDEX_BYTES = 1024 * 1024;
 
 function request(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = get(url, { headers, timeout: timeoutMs }, resolve);
+    const req = (url.protocol === "https:" ? httpsGet : get)(url, { headers, timeout: timeoutMs }, resolve);
     req.on("timeout", () => req.destroy(new Error(`no data for ${timeoutMs / 1000} s`)));
     req.on("error", reject);
   });

@@ -127,7 +127,7 @@ export async function imagesMain(
     );
     if (failed.length > 0) {
       console.stderr.write(
-        "  Offline or rate-limited? Ask your trainer for the tarball and run: pnpm images load <file>\n",
+        "  Offline or rate-limited? Ask your trainer for their images server and run: pnpm images load --from http://TRAINER-ADDRESS:4300\n",
       );
     }
     return pullExitCode(outcomes);
@@ -208,12 +208,12 @@ async function loadFrom(
   let base: string;
   try {
     const url = new URL(from);
-    if (url.protocol !== "http:") throw new Error("not http");
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
     base = url.origin;
   } catch {
     throw new KitError(
       "INVALID_INPUT",
-      `--from ${from}: give the http://HOST:PORT address pnpm images serve printed.`,
+      `--from ${from}: give the http://HOST:PORT address pnpm images serve printed (or its forwarded https:// URL).`,
     );
   }
   const engine = await connectEngine({ owner: "classroom:images", env });

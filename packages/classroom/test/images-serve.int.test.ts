@@ -241,7 +241,7 @@ describeWithEngine("pnpm images serve and pnpm images load --from, on loopback",
     const bad = load("ftp://example.invalid");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain(
-      "--from ftp://example.invalid: give the http://HOST:PORT address pnpm images serve printed.",
+      "--from ftp://example.invalid: give the http://HOST:PORT address pnpm images serve printed (or its forwarded https:// URL).",
     );
     const away = load("http://127.0.0.1:9");
     expect(away.status).toBe(2);
