@@ -63,7 +63,7 @@ function render(grid) {
   $("#join-command").textContent = "pnpm classroom join " + url + " --name YOUR-NAME";
   const present = grid.attendees.filter((a) => !a.left);
   const helping = present.filter((a) => a.needsHelp).length;
-  $("#summary").textContent = present.length + " attendee(s)" + (helping ? ", " + helping + " need help" : "");
+  $("#summary").textContent = present.length + " attendee(s)" + (helping ? ", " + helping + (helping === 1 ? " needs help" : " need help") : "");
   const head = el("tr");
   head.append(el("th", "Attendee", "name"));
   for (const column of grid.columns) {

@@ -90,7 +90,7 @@ describe.skipIf(!chromiumPath)("the class page in Chromium, while simulated atte
       .poll(() => page.locator(`tr[data-attendee="${bobId}"]`).getAttribute("class"))
       .toContain("help");
     expect(await page.locator(`tr[data-attendee="${bobId}"] .flag`).textContent()).toBe("needs help");
-    expect(await page.locator("#summary").textContent()).toBe("2 attendee(s), 1 need help");
+    expect(await page.locator("#summary").textContent()).toBe("2 attendee(s), 1 needs help");
     await page.screenshot({ path: join(work.dir, "dashboard.png") });
   });
 
