@@ -93,7 +93,7 @@ export class ClassRoom {
     private readonly now: () => Date,
   ) {}
 
-  /** Opens the class kept in `file`, or starts a new one (a new code) when there is none or `fresh`. */
+  /** Opens the class kept in `file`, or starts a new one (a new code) when there is none or `fresh`; writes nothing. */
   static open(
     file: string,
     columns: CourseColumn[],
@@ -113,9 +113,7 @@ export class ClassRoom {
       }
       state = parsed.data;
     }
-    const room = new ClassRoom(file, state, columns, now);
-    room.save();
-    return room;
+    return new ClassRoom(file, state, columns, now);
   }
 
   get code(): string {
@@ -223,8 +221,13 @@ export class ClassRoom {
     };
   }
 
-  private save(): void {
+  /** Writes the class to its file; every change does, and `serve` does once it listens (so the code is kept). */
+  persist(): void {
     writeJsonFileAtomically(this.file, this.state);
+  }
+
+  private save(): void {
+    this.persist();
   }
 }
 

@@ -132,6 +132,7 @@ async function serve(
   let addresses: string[] = [];
   const server = createClassServer({ room, joinUrls: () => addresses });
   const bound = await listenOn(server, port, host);
+  room.persist();
   addresses = reachableAddresses(host, bound);
   const kept = room.grid().attendees.length;
   console.print(`Class code: ${room.code}${kept > 0 ? ` (kept from ${file}: ${kept} attendee(s))` : ""}`);

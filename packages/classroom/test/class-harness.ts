@@ -28,6 +28,7 @@ export async function startClass(
   let url = "";
   const server = createClassServer({ room, joinUrls: () => [url], postRate: options.postRate });
   const port = await listenOn(server, 0, "127.0.0.1");
+  room.persist();
   url = `http://127.0.0.1:${port}`;
   return {
     room,
