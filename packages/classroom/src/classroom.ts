@@ -168,6 +168,19 @@ export function parseJoinUrl(text: string): { origin: string; code: string } {
   return { origin: url.origin, code: match[1]!.toUpperCase() };
 }
 
+function originOf(text: string): string {
+  try {
+    const url = new URL(text);
+    if (/^https?:$/.test(url.protocol)) return url.origin;
+  } catch {
+    // reported below
+  }
+  throw new KitError(
+    "INVALID_INPUT",
+    `--url ${text}: give the class server's address, e.g. http://192.168.1.20:4200`,
+  );
+}
+
 function requireStateDir(env: Record<string, string | undefined>): string {
   const dir = stateDir(env);
   if (!dir)
@@ -293,7 +306,7 @@ async function status(
   console: Console,
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const origin = typeof values.url === "string" ? new URL(values.url).origin : membershipOrFail(env).url;
+  const origin = typeof values.url === "string" ? originOf(values.url) : membershipOrFail(env).url;
   const answer = await ask(origin, "/api/grid");
   if (answer.status !== 200) throw refused(answer, "The class server did not give its grid");
   const grid = answer.body as Grid;
