@@ -9,6 +9,7 @@ import { prepareBundles } from "../src/image-bundles.ts";
 import { loadImagesFrom } from "../src/image-fetch.ts";
 import { createImageServer } from "../src/image-server.ts";
 import { listenOn } from "../src/listen.ts";
+import { multiArchBase } from "../test/class-harness.ts";
 
 const run = promisify(execFile);
 const ROUNDS = 3;
@@ -25,7 +26,10 @@ export async function bench(): Promise<void> {
   const quiet = new Console({ write: () => true }, { write: () => true }, { NO_COLOR: "1" });
   const env = engine.cliEnvironment();
   try {
-    writeFileSync(join(work, "Dockerfile"), "FROM alpine:3.22\nRUN head -c 40000000 /dev/urandom > /blob\n");
+    writeFileSync(
+      join(work, "Dockerfile"),
+      `FROM ${await multiArchBase()}\nRUN head -c 40000000 /dev/urandom > /blob\n`,
+    );
     await engine.images.build({ context: work, tags: [ref] });
     const [bundle] = await prepareBundles(engine, [ref], join(work, "served"), quiet);
     const server = createImageServer([bundle!]);

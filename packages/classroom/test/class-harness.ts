@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ClassAnswer, classRequest } from "@bct/attendee";
+import { courseImages } from "@bct/example-runner";
 import { createClassServer } from "../src/class-server.ts";
 import { ClassRoom } from "../src/class-state.ts";
 import { courseColumns } from "../src/course-columns.ts";
@@ -10,6 +11,17 @@ import { listenOn } from "../src/listen.ts";
 import { findRepoRoot } from "../src/repo-root.ts";
 
 export const repoRoot = findRepoRoot();
+
+/**
+ * The base image of the multi-arch example (an alpine tag), read from the course: tests build on it
+ * because it is small and present for every platform, and its tag moves with the course.
+ */
+export async function multiArchBase(): Promise<string> {
+  const images = await courseImages(repoRoot);
+  const base = images.find((image) => image.usedBy.includes("examples/multi-arch/Dockerfile"));
+  if (!base) throw new Error("examples/multi-arch/Dockerfile names no upstream image");
+  return base.ref;
+}
 
 export interface RunningClass {
   room: ClassRoom;

@@ -20,7 +20,7 @@ import { prepareBundles, type StoredBundle } from "../src/image-bundles.ts";
 import { loadImagesFrom } from "../src/image-fetch.ts";
 import { createImageServer } from "../src/image-server.ts";
 import { listenOn } from "../src/listen.ts";
-import { repoRoot, tempDir } from "./class-harness.ts";
+import { multiArchBase, repoRoot, tempDir } from "./class-harness.ts";
 
 const imagesCli = join(repoRoot, "packages/classroom/src/images.ts");
 
@@ -111,7 +111,10 @@ describeWithEngine("pnpm images serve and pnpm images load --from, on loopback",
     hello = `bct-test/serve-hello:${id}`;
     alpine = `bct-test/serve-alpine:${id}`;
     writeFileSync(join(work.dir, "Dockerfile.hello"), `FROM hello-world:latest\nLABEL bct.test=${id}\n`);
-    writeFileSync(join(work.dir, "Dockerfile.alpine"), `FROM alpine:3.22\nRUN echo ${id} > /id\n`);
+    writeFileSync(
+      join(work.dir, "Dockerfile.alpine"),
+      `FROM ${await multiArchBase()}\nRUN echo ${id} > /id\n`,
+    );
     await engine.images.build({ context: work.dir, dockerfile: "Dockerfile.hello", tags: [hello] });
     await engine.images.build({ context: work.dir, dockerfile: "Dockerfile.alpine", tags: [alpine] });
     served = await serve(["--image", hello, "--image", alpine, "--cache", join(work.dir, "served")]);
