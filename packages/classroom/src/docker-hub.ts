@@ -21,6 +21,15 @@ export const DOCKER_HUB: HubEndpoints = {
   registryUrl: "https://registry-1.docker.io",
 };
 
+/**
+ * BCT_DOCKER_HUB=http://HOST:PORT points the check at a stand-in (tests use a loopback one, so they never
+ * reach for the internet); unset, it is Docker Hub.
+ */
+export function hubEndpointsFrom(env: Record<string, string | undefined>): HubEndpoints {
+  const base = env.BCT_DOCKER_HUB?.replace(/\/+$/, "");
+  return base ? { authUrl: `${base}/token`, registryUrl: base } : DOCKER_HUB;
+}
+
 /** Docker documents this repository for checking the limit without spending a pull. */
 const PROBE_REPOSITORY = "ratelimitpreview/test";
 

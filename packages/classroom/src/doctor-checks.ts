@@ -18,6 +18,7 @@ import {
 } from "@bct/engine";
 import type { CourseImage } from "@bct/example-runner";
 import { DOCKER_HUB, dockerHubRateLimit, type HubEndpoints } from "./docker-hub.ts";
+import { LOAD_FROM_FIX, pullBudget, pullsStillNeeded } from "./hub-pulls.ts";
 
 export type CheckStatus = "ok" | "fail" | "skip";
 
@@ -94,7 +95,7 @@ export async function runDoctorChecks(context: DoctorContext): Promise<CheckResu
   for (const port of context.ports ?? COURSE_PORTS) results.push(await checkPort(port));
   results.push(await checkDisk(engine, context));
   results.push(await checkCourseImages(engine, context));
-  results.push(await checkDockerHub(context.hub ?? DOCKER_HUB));
+  results.push(await checkDockerHub(engine, context));
   return results;
 }
 
@@ -215,41 +216,29 @@ async function checkCourseImages(engine: Engine | undefined, context: DoctorCont
       "images",
       title,
       `${images.length - missing.length}/${images.length} present; missing ${missing.join(", ")}`,
-      "pnpm images pull (offline: pnpm images load <tarball>)",
+      "pnpm images pull (offline or rate-limited: pnpm images load --from http://TRAINER-ADDRESS:4300)",
       false,
     );
   }
   return ok("images", title, `all ${images.length} present`, false);
 }
 
-async function checkDockerHub(hub: HubEndpoints): Promise<CheckResult> {
-  const title = "Docker Hub";
-  const answer = await dockerHubRateLimit(hub);
-  if (!answer.reachable) {
+async function checkDockerHub(engine: Engine | undefined, context: DoctorContext): Promise<CheckResult> {
+  const title = "Docker Hub pulls";
+  const answer = await dockerHubRateLimit(context.hub ?? DOCKER_HUB);
+  if (!engine) {
     return skip(
       "docker-hub",
       title,
-      `not reachable (${answer.reason}); the course works offline from a tarball`,
+      `needs a reachable engine to count the pulls (Docker Hub: ${answer.reachable ? "reachable" : `not reachable, ${answer.reason}`})`,
       false,
     );
   }
-  if (!answer.rateLimit)
-    return ok("docker-hub", title, "reachable; no pull limit reported (signed in, or a mirror)", false);
-  const { remaining, limit, windowSeconds } = answer.rateLimit;
-  const window = windowSeconds
-    ? ` per ${windowSeconds % 3600 === 0 ? `${windowSeconds / 3600} h` : `${windowSeconds} s`}`
-    : "";
-  const detail = `reachable; ${remaining}${limit !== undefined ? ` of ${limit}` : ""} anonymous pulls left${window} for this IP`;
-  if (remaining === 0) {
-    return fail(
-      "docker-hub",
-      title,
-      detail,
-      "Wait for the window to pass, docker login, or load the images from a tarball: pnpm images load <file>",
-      false,
-    );
-  }
-  return ok("docker-hub", title, detail, false);
+  const needed = await pullsStillNeeded(engine, await context.loadCourseImages(), context.env);
+  const budget = pullBudget(needed, answer);
+  if (budget.status === "fail")
+    return fail("docker-hub", title, budget.detail, budget.fix ?? LOAD_FROM_FIX, false);
+  return { id: "docker-hub", title, status: budget.status, required: false, detail: budget.detail };
 }
 
 export function doctorExitCode(results: CheckResult[]): number {

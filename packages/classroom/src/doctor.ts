@@ -1,5 +1,6 @@
 import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
 import { EXIT } from "@bct/engine";
+import { hubEndpointsFrom } from "./docker-hub.ts";
 import { doctorExitCode, runDoctorChecks } from "./doctor-checks.ts";
 import { formatCheck } from "./doctor-format.ts";
 import { listCourseImages } from "./image-commands.ts";
@@ -29,7 +30,11 @@ export async function doctorMain(
     return EXIT.ok;
   }
   const repoRoot = findRepoRoot();
-  const results = await runDoctorChecks({ env, loadCourseImages: () => listCourseImages(repoRoot) });
+  const results = await runDoctorChecks({
+    env,
+    loadCourseImages: () => listCourseImages(repoRoot),
+    hub: hubEndpointsFrom(env),
+  });
   const code = doctorExitCode(results);
   if (args.values.json === true) {
     console.print(JSON.stringify({ ok: code === 0, checks: results }, null, 2));

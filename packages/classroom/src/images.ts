@@ -1,6 +1,8 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { type CommandSpec, type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
 import { connectEngine, EXIT, formatBytes, KitError } from "@bct/engine";
+import { cacheDir } from "./cache-dir.ts";
+import { prepareBundles } from "./image-bundles.ts";
 import {
   DEFAULT_TARBALL,
   listCourseImages,
@@ -11,9 +13,13 @@ import {
   pullExitCode,
   saveImages,
 } from "./image-commands.ts";
+import { loadImagesFrom } from "./image-fetch.ts";
+import { createImageServer } from "./image-server.ts";
+import { IMAGES_PORT } from "./images-port.ts";
+import { listenOn, parsePort, reachableAddresses } from "./listen.ts";
 import { findRepoRoot, isEntryPoint } from "./repo-root.ts";
 
-const SUBCOMMANDS = ["list", "pull", "save", "load"] as const;
+const SUBCOMMANDS = ["list", "pull", "save", "load", "serve"] as const;
 
 export const imagesCommand: CommandSpec = {
   usage: "pnpm images",
@@ -22,21 +28,52 @@ export const imagesCommand: CommandSpec = {
     "  list           print each image and what uses it\n" +
     "  pull           pull the ones not on this engine (per-layer progress on stderr)\n" +
     `  save [file]    write them all into one tarball (default ${DEFAULT_TARBALL}) for an offline classroom\n` +
-    "  load [file]    load such a tarball back",
-  positionals: ["<list|pull|save|load>", "[file]"],
+    "  load [file]    load such a tarball back\n" +
+    "  serve          (trainer) serve the course images on this engine over HTTP, read-only, on one port\n" +
+    "  load --from URL  (attendee) fetch from such a server what this engine lacks, check each image's sha256, load it",
+  positionals: ["<list|pull|save|load|serve>", "[file]"],
   options: {
     json: { type: "boolean", description: "list: print JSON ({ ref, usedBy }[])" },
     always: { type: "boolean", description: "pull: pull even the images already here" },
+    from: {
+      type: "string",
+      valueName: "URL",
+      description: "load: fetch from the trainer's pnpm images serve",
+    },
+    port: { type: "string", valueName: "N", description: "serve: the port", default: String(IMAGES_PORT) },
+    host: {
+      type: "string",
+      valueName: "H",
+      description: "serve: listen on this address only (default: every interface)",
+    },
+    image: {
+      type: "string",
+      valueName: "REF",
+      multiple: true,
+      description: "serve: serve these images instead of the course's",
+    },
+    cache: {
+      type: "string",
+      valueName: "dir",
+      description: "serve, load --from: where bundles and downloads are kept (default: ~/.cache/bct)",
+    },
   },
   examples: [
     "pnpm images list --json",
     "pnpm images pull",
     "pnpm images save classroom.tar",
     "pnpm images load classroom.tar",
+    "pnpm images serve",
+    "pnpm images load --from http://192.168.1.20:4300",
   ],
 };
 
-export async function imagesMain(argv: string[], console: Console): Promise<number> {
+export async function imagesMain(
+  argv: string[],
+  console: Console,
+  env: Record<string, string | undefined> = process.env,
+  stopSignal?: Promise<void>,
+): Promise<number> {
   const args = parseCommandArgs(imagesCommand, argv);
   if (args.help) {
     console.print(renderHelp(imagesCommand).trimEnd());
@@ -60,6 +97,15 @@ export async function imagesMain(argv: string[], console: Console): Promise<numb
       },
     );
   }
+  if (subcommand === "serve") {
+    if (file)
+      throw new KitError("INVALID_INPUT", `Unexpected argument: ${file}`, { hint: "See pnpm images --help" });
+    return serveImages(args.values, console, env, stopSignal);
+  }
+  if (subcommand === "load" && typeof args.values.from === "string") {
+    if (file) throw new KitError("INVALID_INPUT", "Give either a file or --from URL, not both.");
+    return loadFrom(args.values.from, args.values.cache, console, env);
+  }
   const repoRoot = findRepoRoot();
   const images = await listCourseImages(repoRoot);
   if (subcommand === "list") {
@@ -81,7 +127,7 @@ export async function imagesMain(argv: string[], console: Console): Promise<numb
     );
     if (failed.length > 0) {
       console.stderr.write(
-        "  Offline or rate-limited? Ask your trainer for the tarball and run: pnpm images load <file>\n",
+        "  Offline or rate-limited? Ask your trainer for their images server and run: pnpm images load --from http://TRAINER-ADDRESS:4300\n",
       );
     }
     return pullExitCode(outcomes);
@@ -104,6 +150,79 @@ export async function imagesMain(argv: string[], console: Console): Promise<numb
   const missing = await missingImages(engine, images);
   if (missing.length > 0) console.warn(`Still missing course images: ${missing.join(", ")}`);
   return EXIT.ok;
+}
+
+function bundleCache(value: unknown, env: Record<string, string | undefined>, leaf: string): string {
+  return typeof value === "string"
+    ? resolve(env.INIT_CWD ?? process.cwd(), value)
+    : join(cacheDir(env), leaf);
+}
+
+async function serveImages(
+  values: Record<string, unknown>,
+  console: Console,
+  env: Record<string, string | undefined>,
+  stopSignal: Promise<void> | undefined,
+): Promise<number> {
+  const port = parsePort(String(values.port));
+  const host = typeof values.host === "string" ? values.host : undefined;
+  const engine = await connectEngine({ owner: "classroom:images", env });
+  let refs = Array.isArray(values.image) ? (values.image as string[]) : [];
+  if (refs.length === 0) {
+    const course = await listCourseImages(findRepoRoot());
+    const missing = await missingImages(engine, course);
+    if (missing.length > 0)
+      console.warn(`Not on this engine, so not served: ${missing.join(", ")} (pnpm images pull first)`);
+    refs = course.map((image) => image.ref).filter((ref) => !missing.includes(ref));
+  }
+  if (refs.length === 0)
+    throw new KitError("IMAGE_MISSING", "There is no course image on this engine to serve.", {
+      hint: "pnpm images pull",
+    });
+  const bundles = await prepareBundles(engine, refs, bundleCache(values.cache, env, "images"), console);
+  const server = createImageServer(bundles);
+  const bound = await listenOn(server, port, host);
+  const addresses = reachableAddresses(host, bound);
+  const total = bundles.reduce((sum, bundle) => sum + bundle.size, 0);
+  console.print(
+    `Serving ${bundles.length} images (${formatBytes(total)}), read-only, at: ${addresses.join("  ")}`,
+  );
+  console.print("Attendees type (with the address they can reach):");
+  for (const address of addresses) console.print(`  pnpm images load --from ${address}`);
+  console.info("Ctrl-C stops the server.");
+  await (stopSignal ??
+    new Promise<void>((resolveStop) => {
+      process.once("SIGINT", () => resolveStop());
+      process.once("SIGTERM", () => resolveStop());
+    }));
+  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+  return stopSignal ? EXIT.ok : EXIT.interrupted;
+}
+
+async function loadFrom(
+  from: string,
+  cache: unknown,
+  console: Console,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  let base: string;
+  try {
+    const url = new URL(from);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
+    base = url.origin;
+  } catch {
+    throw new KitError(
+      "INVALID_INPUT",
+      `--from ${from}: give the http://HOST:PORT address pnpm images serve printed (or its forwarded https:// URL).`,
+    );
+  }
+  const engine = await connectEngine({ owner: "classroom:images", env });
+  const outcomes = await loadImagesFrom(engine, base, bundleCache(cache, env, "downloads"), console);
+  const count = (result: string) => outcomes.filter((outcome) => outcome.result === result).length;
+  console.print(
+    `${outcomes.length} images from ${base}: ${count("loaded")} loaded, ${count("present")} already here, ${count("failed")} failed`,
+  );
+  return count("failed") > 0 ? EXIT.failure : EXIT.ok;
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -1,4 +1,5 @@
 import { rmSync } from "node:fs";
+import { recordRun } from "@bct/attendee";
 import type { Console, Writable } from "@bct/cli";
 import { type Engine, EXIT, isKitError, isManaged, type PullPolicy } from "@bct/engine";
 import { stepCommand } from "./commands.ts";
@@ -130,6 +131,7 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
   report.ok = report.exitCode === EXIT.ok;
   report.durationMs = performance.now() - started;
   if (options.keep && workdir) console.info(`Work dir kept: ${workdir}`);
+  await recordRun([{ kind: "example", id: example.name, ok: report.ok, durationMs: report.durationMs }]);
   return report;
 }
 

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { outcomesOfCheck, recordRun } from "@bct/attendee";
 import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
 import { connectEngine, EXIT } from "@bct/engine";
 import { checkExercise } from "./check.ts";
@@ -71,6 +72,7 @@ export async function main(argv: string[], console: Console): Promise<number> {
       onResult: () => console.endProgress(),
     });
     console.endProgress();
+    await recordRun(outcomesOfCheck(report.criteria));
     if (json) console.print(JSON.stringify(report));
     else console.stdout.write(renderReport(report, console.out));
     return report;

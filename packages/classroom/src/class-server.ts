@@ -1,0 +1,221 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { resultPostSchema } from "@bct/attendee";
+import { z } from "zod";
+import { ClassError, type ClassRoom } from "./class-state.ts";
+import { DASHBOARD_CSS, DASHBOARD_HTML, DASHBOARD_JS, joinPage } from "./dashboard-page.ts";
+import { RateLimiter } from "./rate-limit.ts";
+
+/** Largest request body: a post of 32 outcomes is about 3 KB. */
+export const MAX_BODY_BYTES = 8 * 1024;
+/** Live views at once (each trainer tab is one). */
+export const MAX_EVENT_CLIENTS = 50;
+
+export interface ClassServerOptions {
+  room: ClassRoom;
+  /** The join URLs to show on the page (one per reachable address). */
+  joinUrls: () => string[];
+  /** Posts per second per attendee, on average, and the burst allowed. */
+  postRate?: { perSecond: number; burst: number };
+  now?: () => number;
+}
+
+const joinSchema = z.object({ code: z.string().max(64), name: z.string().max(200) }).strict();
+const helpSchema = z.object({ needsHelp: z.boolean() }).strict();
+
+/** The class page and its API on one port: nothing else is served. */
+export function createClassServer(options: ClassServerOptions): Server {
+  const { room } = options;
+  const now = options.now ?? Date.now;
+  const posts = new RateLimiter(options.postRate?.perSecond ?? 5, options.postRate?.burst ?? 20, now);
+  const wrongCodes = new RateLimiter(0.2, 10, now);
+  const clients = new Set<ServerResponse>();
+  let pending: NodeJS.Timeout | undefined;
+
+  const gridJson = () => JSON.stringify({ ...room.grid(), joinUrls: options.joinUrls() });
+  const broadcast = () => {
+    if (pending || clients.size === 0) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      const message = `event: grid\ndata: ${gridJson()}\n\n`;
+      for (const client of clients) client.write(message);
+    }, 150);
+  };
+
+  const server = createServer(async (request, response) => {
+    response.setHeader("x-content-type-options", "nosniff");
+    response.setHeader("referrer-policy", "no-referrer");
+    try {
+      const url = new URL(request.url ?? "/", "http://class.invalid");
+      const route = `${request.method} ${url.pathname}`;
+      switch (route) {
+        case "GET /":
+          return send(response, 200, DASHBOARD_HTML, "text/html; charset=utf-8");
+        case "GET /dashboard.js":
+          return send(response, 200, DASHBOARD_JS, "text/javascript; charset=utf-8");
+        case "GET /dashboard.css":
+          return send(response, 200, DASHBOARD_CSS, "text/css; charset=utf-8");
+        case "GET /api/grid":
+          return send(response, 200, gridJson(), "application/json");
+        case "GET /api/events":
+          return openEvents(request, response);
+        case "POST /api/join": {
+          const address = request.socket.remoteAddress ?? "?";
+          if (wrongCodes.retryAfterSeconds(address) > 0)
+            throw tooMany(wrongCodes.retryAfterSeconds(address), "wrong class codes");
+          const body = parse(joinSchema, await readBody(request));
+          try {
+            const joined = room.join(body.code, body.name);
+            broadcast();
+            return sendJson(response, 201, joined);
+          } catch (error) {
+            if (error instanceof ClassError && error.status === 403 && error.message.startsWith("Wrong"))
+              wrongCodes.take(address);
+            throw error;
+          }
+        }
+        case "POST /api/results":
+        case "POST /api/help":
+        case "POST /api/leave": {
+          const token = bearer(request);
+          const attendee = room.attendeeOf(token);
+          if (!posts.take(attendee.id)) throw tooMany(posts.retryAfterSeconds(attendee.id), "posts");
+          const raw = await readBody(request);
+          if (route === "POST /api/results") room.post(token, parse(resultPostSchema, raw).results);
+          else if (route === "POST /api/help") room.setHelp(token, parse(helpSchema, raw).needsHelp);
+          else room.leave(token);
+          broadcast();
+          return sendJson(response, 200, { ok: true });
+        }
+      }
+      const join = /^\/join\/([A-Za-z0-9]{1,16})$/.exec(url.pathname);
+      if (request.method === "GET" && join)
+        return send(
+          response,
+          200,
+          joinPage(`${url.pathname}`, options.joinUrls()),
+          "text/html; charset=utf-8",
+        );
+      const known = [
+        "/",
+        "/dashboard.js",
+        "/dashboard.css",
+        "/api/grid",
+        "/api/events",
+        "/api/join",
+        "/api/results",
+        "/api/help",
+        "/api/leave",
+      ];
+      if (known.includes(url.pathname))
+        throw new ClassError(405, `${request.method} is not allowed on ${url.pathname}.`);
+      throw new ClassError(
+        404,
+        `Nothing at ${url.pathname}: this server serves the class page and its API only.`,
+      );
+    } catch (error) {
+      if (response.headersSent) return response.destroy();
+      if (error instanceof ClassError) {
+        if (error instanceof TooManyRequests) response.setHeader("retry-after", String(error.retryAfter));
+        if (error.status === 413) response.setHeader("connection", "close");
+        return sendJson(response, error.status, { error: error.message });
+      }
+      return sendJson(response, 500, { error: `The class server failed: ${(error as Error).message}` });
+    }
+  });
+
+  function openEvents(request: IncomingMessage, response: ServerResponse): void {
+    if (clients.size >= MAX_EVENT_CLIENTS)
+      throw new ClassError(503, `At most ${MAX_EVENT_CLIENTS} live views at once.`);
+    response.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-store",
+      connection: "keep-alive",
+    });
+    response.write(`retry: 2000\nevent: grid\ndata: ${gridJson()}\n\n`);
+    clients.add(response);
+    const keepAlive = setInterval(() => response.write(": keep-alive\n\n"), 25_000);
+    request.on("close", () => {
+      clearInterval(keepAlive);
+      clients.delete(response);
+    });
+  }
+
+  server.on("close", () => {
+    if (pending) clearTimeout(pending);
+    for (const client of clients) client.end();
+  });
+  // A live view never ends by itself: close() must not wait for it.
+  const close = server.close.bind(server);
+  server.close = ((callback?: (error?: Error) => void) => {
+    for (const client of clients) client.destroy();
+    clients.clear();
+    return close(callback);
+  }) as Server["close"];
+  return server;
+}
+
+class TooManyRequests extends ClassError {
+  constructor(
+    readonly retryAfter: number,
+    what: string,
+  ) {
+    super(429, `Too many ${what}: wait ${retryAfter} s and try again.`);
+  }
+}
+const tooMany = (seconds: number, what: string) => new TooManyRequests(Math.max(1, seconds), what);
+
+function bearer(request: IncomingMessage): string | undefined {
+  const match = /^Bearer ([0-9a-f]{1,128})$/.exec(request.headers.authorization ?? "");
+  return match?.[1];
+}
+
+/** The JSON body, at most MAX_BODY_BYTES, of type application/json. */
+async function readBody(request: IncomingMessage): Promise<unknown> {
+  const type = request.headers["content-type"] ?? "";
+  const declared = Number(request.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES)
+    throw new ClassError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new ClassError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+    chunks.push(chunk);
+  }
+  if (size === 0) return {};
+  if (!/^application\/json\b/.test(type))
+    throw new ClassError(415, "Send JSON (content-type: application/json).");
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new ClassError(400, "The body is not valid JSON.");
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ClassError(
+    400,
+    result.error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; "),
+  );
+}
+
+function send(response: ServerResponse, status: number, body: string, type: string): void {
+  response.writeHead(status, {
+    "content-type": type,
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+    ...(type.startsWith("text/html")
+      ? {
+          "content-security-policy":
+            "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'",
+        }
+      : {}),
+  });
+  response.end(body);
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  send(response, status, JSON.stringify(value), "application/json");
+}
