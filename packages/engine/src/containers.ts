@@ -115,7 +115,9 @@ export class ContainerClient {
     try {
       const stdout: string[] = [];
       const stderr: string[] = [];
-      const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+      // Attached before the start, as `docker run` does: logs: true would also replay the log file, and a short
+      // container's output then sometimes arrives twice (the replay and the live stream overlap).
+      const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: false });
       const ended = collectOutput(this.docker, stream, spec.tty ?? false, {
         onStdout: (text) => {
           stdout.push(text);

@@ -39,6 +39,15 @@ describeWithEngine("running containers through the engine", () => {
     expect(await engine.containers.inspect(result.id)).toBeUndefined();
   });
 
+  it("delivers a short container's output exactly once, run after run", async () => {
+    // Attaching with logs: true as well, two developers saw about one run in twenty print its output twice.
+    const outputs: string[] = [];
+    for (let run = 0; run < 15; run++) {
+      outputs.push((await engine.containers.run({ image: ALPINE, command: ["echo", `run ${run}`] })).stdout);
+    }
+    expect(outputs).toEqual(outputs.map((_, run) => `run ${run}\n`));
+  });
+
   it("publishes a container port on the host", async () => {
     const port = await freePort(18080);
     await engine.containers.start({
