@@ -41,6 +41,7 @@ export type {
   BuildResult,
   ImageDetails,
   ImageLayer,
+  ImageUsage,
   PullOptions,
   PullPolicy,
 } from "./images.ts";

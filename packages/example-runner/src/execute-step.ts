@@ -12,6 +12,7 @@ import {
   waitForHttp,
 } from "@bct/engine";
 import { toContainerSpec } from "./container-spec.ts";
+import { type ImageRow, renderImageTable, renderPsTable } from "./docker-tables.ts";
 import { checkProcess, checkText, joinOutput, trimTrailingNewlines } from "./expectations.ts";
 import type { LoadedExample } from "./loader.ts";
 import { SCRIPT_PLACEHOLDERS, substitute } from "./placeholders.ts";
@@ -215,18 +216,7 @@ async function ps(step: StepOf<"ps">, context: StepContext): Promise<StepResult>
   const ours = (await engine.containers.list({ all: step.all })).filter(
     (container) => container.labels["bct.session"] === engine.session.id,
   );
-  const rows = [
-    ["NAMES", "IMAGE", "STATUS", "PORTS"],
-    ...ours.map((c) => [c.name, c.image, c.status, c.ports.join(", ")]),
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows)
-    out.write(
-      `${row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join("   ")
-        .trimEnd()}\n`,
-    );
+  out.write(renderPsTable(ours, Math.floor(Date.now() / 1000)));
   const state = await engine.containers.inspect(step.expect.container);
   const actual = !state
     ? "absent"
@@ -295,9 +285,18 @@ async function inspectImage(step: StepOf<"inspect-image">, context: StepContext)
   const failures: string[] = [];
   const notes: string[] = [];
   const expect = step.expect;
-  context.out.write(
-    `${step.image}  ${formatBytes(details.size)}  ${details.platform}  user=${details.user || "(root)"}\n`,
-  );
+  const others = expect.relativeTo ? [expect.relativeTo.image] : [];
+  if (expect.platform || expect.user) {
+    // What `docker image inspect --format '{{.Os}}/{{.Architecture}} {{.Size}} user={{.Config.User}}'` prints.
+    context.out.write(`${details.platform} ${details.size} user=${details.user}\n`);
+  } else {
+    const rows: ImageRow[] = [];
+    for (const reference of [step.image, ...others]) {
+      const usage = await context.engine.images.usage(reference);
+      if (usage) rows.push({ ...usage, reference });
+    }
+    context.out.write(renderImageTable(rows));
+  }
   const standIn = details.labels["bct.standin"] === "true";
   if (expect.minSize || expect.maxSize) {
     if (standIn)
@@ -319,9 +318,8 @@ async function inspectImage(step: StepOf<"inspect-image">, context: StepContext)
     const other = await context.engine.images.inspect(expect.relativeTo.image);
     if (!other)
       throw new KitError("IMAGE_MISSING", `Image ${expect.relativeTo.image} is not on this engine.`);
-    context.out.write(`${expect.relativeTo.image}  ${formatBytes(other.size)}  ${other.platform}\n`);
     const ratio = details.size / other.size;
-    context.out.write(`${step.image} is ${ratio.toFixed(3)} × ${expect.relativeTo.image}\n`);
+    notes.push(`${step.image} is ${ratio.toFixed(3)} × ${expect.relativeTo.image}`);
     const { maxRatio, minRatio } = expect.relativeTo;
     if (maxRatio !== undefined && ratio > maxRatio)
       failures.push(
