@@ -79,6 +79,7 @@ export async function executeStep(step: Step, context: StepContext): Promise<Ste
         workdir: step.workdir,
       });
       writeOutcome(out, context.console, outcome);
+      if (outcome.exitCode !== 0) context.console.info(`exit code ${outcome.exitCode}`);
       return { failures: checkProcess(step.expect, outcome), notes: [] };
     }
     case "logs":
