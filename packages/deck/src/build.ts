@@ -53,6 +53,7 @@ export async function buildDeck(options: BuildOptions): Promise<BuildResult> {
     deckDir: paths.deckDir,
     examples,
     transcript: (example) => source.exampleTranscript(example),
+    ...(source.recordedWith ? { recordedWith: (all: typeof examples) => source.recordedWith!(all) } : {}),
   });
   const missing = unreferencedExamples(examples, resolved.examplesReferenced);
   if (missing.length > 0) {

@@ -21,6 +21,8 @@ export interface PreprocessContext {
   deckDir: string;
   examples: DeckExample[];
   transcript(example: DeckExample): DeckTranscriptEntry[];
+  /** One sentence on how the shown outputs were recorded (engine, images). */
+  recordedWith?(examples: DeckExample[]): string;
 }
 
 export interface PreprocessResult {
@@ -38,7 +40,7 @@ export interface SourceProblem {
 }
 
 /** Roots a slide may include from: what runs is the single source. */
-const INCLUDE_ROOTS = ["examples", "exercise"];
+const INCLUDE_ROOTS = ["examples", "exercise", "packages/deck/snippets"];
 
 /**
  * Resolves the deck's build-time directives and checks its images. Every problem is collected and
@@ -79,6 +81,11 @@ export function preprocessSlides(sources: SlideSource[], context: PreprocessCont
         continue;
       }
       const { directive } = parsed;
+      if (directive.kind === "recorded-with") {
+        if (context.recordedWith) out.push(context.recordedWith(context.examples));
+        else report("recorded-with: this build has no recordings to describe");
+        continue;
+      }
       if (directive.kind === "transcript") {
         const example = byName.get(directive.example);
         if (!example) {
@@ -155,9 +162,10 @@ function resolveIncludable(
   if (isAbsolute(path)) return { error: `include paths are relative to the repository root, got ${path}` };
   const absolute = resolve(repoRoot, path);
   const relativePath = relative(repoRoot, absolute).split(sep).join("/");
-  const root = relativePath.split("/")[0];
-  if (relativePath.startsWith("..") || !INCLUDE_ROOTS.includes(root ?? "")) {
-    return { error: `only files under ${INCLUDE_ROOTS.join("/ or ")}/ can be included, got ${path}` };
+  if (relativePath.startsWith("..") || !INCLUDE_ROOTS.some((root) => relativePath.startsWith(`${root}/`))) {
+    return {
+      error: `only files under ${INCLUDE_ROOTS.map((root) => `${root}/`).join(" or ")} can be included, got ${path}`,
+    };
   }
   if (/solution/i.test(relativePath)) return { error: `the deck never shows a solution file: ${path}` };
   if (!existsSync(absolute)) return { error: `include not found: ${path}` };

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -10,6 +18,7 @@ import { remoteImageSources } from "../src/remote-images.ts";
 import { chromiumGate } from "./chromium-gate.ts";
 import { countSlideSeparators, htmlText } from "./html-text.ts";
 import { pdfPageCount } from "./pdf-pages.ts";
+import { measureSlides } from "./readability.ts";
 
 const repoRoot = findRepoRoot();
 const source = runnerExampleSource();
@@ -99,7 +108,7 @@ describe.skipIf(!gate.path)("the deck in headless Chromium", () => {
     expect(pdfPageCount(result.pdfFile!)).toBe(result.slideCount);
   });
 
-  it("loads, has every slide, every image decodes, and screenshots the title and a diagram", async () => {
+  it("loads, every image decodes, all text is readable (>= 20px, contrast), alt text is right; screenshots and a contact sheet", async () => {
     const profile = mkdtempSync(join(tmpdir(), "bct-deck-chromium-"));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: gate.path,
@@ -137,6 +146,15 @@ describe.skipIf(!gate.path)("the deck in headless Chromium", () => {
       expect(images.filter((image) => image.width === 0)).toEqual([]);
       expect(webRequests).toEqual([]);
 
+      const artifacts = paths.artifactsDir;
+      mkdirSync(artifacts, { recursive: true });
+      const readability = await page.evaluate(measureSlides);
+      expect({ tooSmall: readability.tooSmall, lowContrast: readability.lowContrast }).toEqual({
+        tooSmall: [],
+        lowContrast: [],
+      });
+      expect(readability.checkedTextNodes).toBeGreaterThan(1000);
+
       // Nothing runs into the footer (its logo starts 48px above the bottom edge of a 720px slide),
       // and no code block is wider than the slide.
       const crowded = await page.evaluate(() =>
@@ -159,36 +177,58 @@ describe.skipIf(!gate.path)("the deck in headless Chromium", () => {
           },
         ),
       );
-      expect(crowded).toEqual([]);
+      expect.soft(crowded).toEqual([]);
 
-      const artifacts = paths.artifactsDir;
-      mkdirSync(artifacts, { recursive: true });
+      // Alt text: the decorative logo has none, every diagram says what it shows.
+      const logos = readability.images.filter((image) => image.src.endsWith("logo.svg"));
+      expect(logos.length).toBe(result.slideCount);
+      expect(logos.filter((image) => image.alt !== "")).toEqual([]);
+      const diagrams = readability.images.filter((image) => !image.src.endsWith("logo.svg"));
+      expect(diagrams.length).toBeGreaterThanOrEqual(8);
+      expect(diagrams.filter((image) => image.alt.length < 60)).toEqual([]);
+      // Diagram labels: the SVG's smallest font size at the size the slide draws the figure.
+      for (const diagram of diagrams) {
+        const svg = readFileSync(join(paths.deckDir, diagram.src), "utf8");
+        const viewBoxWidth = Number(/viewBox="[\d.]+ [\d.]+ ([\d.]+)/.exec(svg)![1]);
+        const smallest = Math.min(...[...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1])));
+        expect(
+          smallest * (diagram.width / viewBoxWidth),
+          `${diagram.src} on slide ${diagram.slide}`,
+        ).toBeGreaterThanOrEqual(20);
+      }
+
       const hideControls = () =>
         page.addStyleTag({ content: ".bespoke-marp-osc { display: none !important; }" });
-      await page.goto(`file://${result.htmlFile}#1`);
-      await hideControls();
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: join(artifacts, "title-slide.png") });
+      const shots: string[] = [];
+      for (let slide = 1; slide <= result.slideCount; slide++) {
+        await page.goto(`file://${result.htmlFile}#${slide}`);
+        await hideControls();
+        await page.waitForTimeout(60);
+        shots.push((await page.screenshot({ type: "png" })).toString("base64"));
+      }
+      const densest = [...readability.characters.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+      for (const [index] of densest)
+        writeFileSync(join(artifacts, `dense-slide-${index + 1}.png`), Buffer.from(shots[index]!, "base64"));
+      writeFileSync(join(artifacts, "title-slide.png"), Buffer.from(shots[0]!, "base64"));
 
-      const diagramSlide = await page.evaluate(() => {
-        const sections = Array.from(
-          document.querySelectorAll("svg[data-marpit-svg] > foreignObject > section"),
-        );
-        return (
-          sections.findIndex((section) => section.querySelector('img[src="assets/container-vs-vm.svg"]')) + 1
-        );
-      });
-      expect(diagramSlide).toBeGreaterThan(1);
-      await page.goto(`file://${result.htmlFile}#${diagramSlide}`);
-      await hideControls();
-      await page.waitForTimeout(300);
-      const active = await page.evaluate(() =>
-        document.querySelector("svg.bespoke-marp-active img")?.getAttribute("src"),
+      const sheet = await context.newPage();
+      await sheet.setViewportSize({ width: 1920, height: 1080 });
+      await sheet.setContent(
+        `<body style="margin:0;background:#888;display:grid;grid-template-columns:repeat(6,316px);gap:4px;padding:4px">${shots
+          .map(
+            (shot, index) =>
+              `<figure style="margin:0;position:relative"><img style="width:316px;display:block" src="data:image/png;base64,${shot}"><figcaption style="position:absolute;top:2px;left:4px;font:bold 20px sans-serif;background:#fff">${index + 1}</figcaption></figure>`,
+          )
+          .join("")}</body>`,
       );
-      expect(active).toBe("assets/container-vs-vm.svg");
-      await page.screenshot({ path: join(artifacts, "diagram-slide.png") });
+      await sheet.screenshot({ path: join(artifacts, "contact-sheet.png"), fullPage: true });
+      await sheet.close();
 
-      for (const name of ["title-slide.png", "diagram-slide.png"]) {
+      for (const name of [
+        "title-slide.png",
+        "contact-sheet.png",
+        ...densest.map(([index]) => `dense-slide-${index + 1}.png`),
+      ]) {
         expect(readFileSync(join(artifacts, name)).subarray(1, 4).toString()).toBe("PNG");
       }
     } finally {

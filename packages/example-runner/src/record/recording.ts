@@ -72,7 +72,11 @@ export function buildRecording(
   captured: CapturedStep[],
   meta: RecordingMeta,
 ): Recording {
-  const normaliser = new Normaliser({ sessionId: meta.sessionId, repoRoot: meta.repoRoot });
+  const normaliser = new Normaliser({
+    sessionId: meta.sessionId,
+    repoRoot: meta.repoRoot,
+    seed: example.name,
+  });
   const steps = example.manifest.steps.map((step, index): RecordedStep => {
     const capture = captured.find((entry) => entry.index === index + 1);
     if (!capture) throw new Error(`step ${index + 1} of ${example.name} did not run`);
