@@ -197,6 +197,16 @@ describe.skipIf(!gate.path)("the deck in headless Chromium", () => {
         ).toBeGreaterThanOrEqual(20);
       }
 
+      // The measurement itself can fail: a small and a faint text on a page of the same structure.
+      const probe = await context.newPage();
+      await probe.setContent(
+        `<svg data-marpit-svg><foreignObject><section style="background:#fff;color:#000;font-size:26px"><p style="font-size:14px">small</p><p style="color:#e76f51;font-size:20px">faint</p><p style="color:#e76f51;font-size:30px">large</p></section></foreignObject></svg>`,
+      );
+      const measured = await probe.evaluate(measureSlides);
+      await probe.close();
+      expect(measured.tooSmall).toEqual(['slide 1 <p> "small": 14px']);
+      expect(measured.lowContrast).toEqual(['slide 1 <p> "faint": 3.09:1 at 20px']);
+
       const hideControls = () =>
         page.addStyleTag({ content: ".bespoke-marp-osc { display: none !important; }" });
       const shots: string[] = [];
