@@ -1,5 +1,5 @@
 import { KitError } from "@bct/engine";
-import { type LoadedExample, loadExamples, readRecording } from "@bct/example-runner";
+import { courseImages, type LoadedExample, loadExamples, readRecording } from "@bct/example-runner";
 import { type RecordedEntry, recordedEntries } from "./recorded-transcript.ts";
 
 /** What the deck needs of an example: the shape `loadExamples` of @bct/example-runner returns. */
@@ -15,6 +15,8 @@ export interface ExampleSource {
   loadExamples(repoRoot: string): Promise<DeckExample[]>;
   exampleTranscript(example: DeckExample): DeckTranscriptEntry[];
   recordedWith?(examples: DeckExample[]): string;
+  /** Repository -> the reference the course pins for it. */
+  courseImages?(repoRoot: string): Promise<Map<string, string>>;
 }
 
 /** The manifests give the commands, examples/NAME/recording.json what a real run printed. */
@@ -29,6 +31,16 @@ export function runnerExampleSource(): ExampleSource {
           hint: "Record every example once: pnpm example --all --record",
         });
       return recordedEntries(loaded.manifest.steps, read.recording, example.name);
+    },
+    courseImages: async (repoRoot) => {
+      const byRepository = new Map<string, { ref: string; uses: number }>();
+      for (const image of await courseImages(repoRoot)) {
+        const repository = image.ref.replace(/[:@].*$/, "");
+        const known = byRepository.get(repository);
+        if (!known || image.usedBy.length > known.uses)
+          byRepository.set(repository, { ref: image.ref, uses: image.usedBy.length });
+      }
+      return new Map([...byRepository].map(([repository, { ref }]) => [repository, ref]));
     },
     recordedWith: (examples) => {
       const engines = new Set<string>();

@@ -80,6 +80,17 @@ describe("preprocessSlides", () => {
     expect(html).toContain('<span class="excerpt">[excerpt: the first 1 of 9 lines]</span>');
   });
 
+  it("replaces {{image:NAME}} by the reference the course pins, in text and in code, and names an unknown one", () => {
+    const images = new Map([["nginx", "nginx:1.29-alpine"]]);
+    const text = "Pin `{{image:nginx}}`\n\n```console\n$ docker run -d {{image:nginx}}\n```\n";
+    expect(preprocessSlides([{ file: "x.md", text }], { ...context, images }).markdown).toBe(
+      "Pin `nginx:1.29-alpine`\n\n```console\n$ docker run -d nginx:1.29-alpine\n```\n",
+    );
+    expect(() =>
+      preprocessSlides([{ file: "x.md", text: "{{image:ngin}}" }], { ...context, images }),
+    ).toThrow('x.md:1: {{image:ngin}}: the course uses no image ngin (did you mean "nginx"?)');
+  });
+
   it("embeds a README section as markdown with its headings demoted", () => {
     const result = run("## The exercise\n<!-- excerpt: exercise/demo/README.md#Task -->");
     expect(result.markdown).toBe(

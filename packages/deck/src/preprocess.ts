@@ -23,6 +23,8 @@ export interface PreprocessContext {
   transcript(example: DeckExample): DeckTranscriptEntry[];
   /** One sentence on how the shown outputs were recorded (engine, images). */
   recordedWith?(examples: DeckExample[]): string;
+  /** The course's images by repository (`alpine` -> `alpine:3.22`), for `{{image:alpine}}` in slide text. */
+  images?: Map<string, string>;
 }
 
 export interface PreprocessResult {
@@ -56,8 +58,9 @@ export function preprocessSlides(sources: SlideSource[], context: PreprocessCont
   for (const source of sources) {
     const out: string[] = [];
     let fence: string | undefined;
-    for (const [index, line] of source.text.split("\n").entries()) {
+    for (const [index, rawLine] of source.text.split("\n").entries()) {
       const report = (message: string) => problems.push({ file: source.file, line: index + 1, message });
+      const line = withImageRefs(rawLine, context.images, report);
       const fenceMatch = /^\s*(`{3,}|~{3,})/.exec(line);
       if (fenceMatch) {
         const marker = fenceMatch[1]!;
@@ -147,6 +150,29 @@ export function sourceProblems(problems: SourceProblem[]): KitError {
   const lines = problems.map((problem) => `${problem.file}:${problem.line}: ${problem.message}`);
   return new KitError("INVALID_INPUT", `The deck does not build:\n${lines.join("\n")}`, {
     hint: "Fix the slide sources named above (packages/deck/slides), then build again.",
+  });
+}
+
+const IMAGE_PLACEHOLDER = /\{\{image:([a-z0-9._/-]+)\}\}/g;
+
+/**
+ * `{{image:nginx}}` becomes the reference the course pins for that repository (the one its examples use
+ * most), so prose follows the examples when a tag moves.
+ */
+function withImageRefs(
+  line: string,
+  images: Map<string, string> | undefined,
+  report: (message: string) => void,
+): string {
+  return line.replace(IMAGE_PLACEHOLDER, (placeholder, repository: string) => {
+    const ref = images?.get(repository);
+    if (ref) return ref;
+    const known = [...(images?.keys() ?? [])];
+    const suggestion = closestMatch(repository, known);
+    report(
+      `${placeholder}: the course uses no image ${repository}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
+    );
+    return placeholder;
   });
 }
 

@@ -20,6 +20,7 @@ const resolved = preprocessSlides(slides, {
   examples: await source.loadExamples(repoRoot),
   transcript: (example) => source.exampleTranscript(example),
   recordedWith: (examples) => source.recordedWith!(examples),
+  images: await source.courseImages!(repoRoot),
 });
 const dockerfiles = resolved.filesIncluded.filter((file) => /(^|\/)Dockerfile[^/]*$/.test(file));
 const snippetsDir = join(paths.deckDir, "snippets");
