@@ -209,17 +209,39 @@ describe.skipIf(!gate.path)("the deck in headless Chromium", () => {
 
       const hideControls = () =>
         page.addStyleTag({ content: ".bespoke-marp-osc { display: none !important; }" });
+      // One load, then slide by slide through the deck's own hash navigation.
+      await page.goto(`file://${result.htmlFile}#1`);
+      await hideControls();
+      const show = async (slide: number) => {
+        await page.evaluate((n) => {
+          location.hash = `#${n}`;
+        }, slide);
+        await page.waitForFunction(
+          (n) =>
+            Array.from(document.querySelectorAll("svg[data-marpit-svg]")).indexOf(
+              document.querySelector("svg.bespoke-marp-active")!,
+            ) ===
+            n - 1,
+          slide,
+        );
+      };
+      const densest = [...readability.characters.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+      for (const old of readdirSync(artifacts).filter((file) => file.startsWith("dense-slide-")))
+        rmSync(join(artifacts, old));
+      for (const [index, name] of [
+        [0, "title-slide.png"],
+        ...densest.map(([at]) => [at, `dense-slide-${at + 1}.png`] as const),
+      ] as const) {
+        await show(index + 1);
+        await page.screenshot({ path: join(artifacts, name) });
+      }
+      // The contact sheet's tiles: the deck scales each slide to a small viewport, cheap to capture.
+      await page.setViewportSize({ width: 320, height: 180 });
       const shots: string[] = [];
       for (let slide = 1; slide <= result.slideCount; slide++) {
-        await page.goto(`file://${result.htmlFile}#${slide}`);
-        await hideControls();
-        await page.waitForTimeout(60);
+        await show(slide);
         shots.push((await page.screenshot({ type: "png" })).toString("base64"));
       }
-      const densest = [...readability.characters.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
-      for (const [index] of densest)
-        writeFileSync(join(artifacts, `dense-slide-${index + 1}.png`), Buffer.from(shots[index]!, "base64"));
-      writeFileSync(join(artifacts, "title-slide.png"), Buffer.from(shots[0]!, "base64"));
 
       const sheet = await context.newPage();
       await sheet.setViewportSize({ width: 1920, height: 1080 });
@@ -227,7 +249,7 @@ describe.skipIf(!gate.path)("the deck in headless Chromium", () => {
         `<body style="margin:0;background:#888;display:grid;grid-template-columns:repeat(6,316px);gap:4px;padding:4px">${shots
           .map(
             (shot, index) =>
-              `<figure style="margin:0;position:relative"><img style="width:316px;display:block" src="data:image/png;base64,${shot}"><figcaption style="position:absolute;top:2px;left:4px;font:bold 20px sans-serif;background:#fff">${index + 1}</figcaption></figure>`,
+              `<figure style="margin:0;position:relative"><img style="width:316px;display:block" src="data:image/png;base64,${shot}" alt=""><figcaption style="position:absolute;top:2px;left:4px;font:bold 20px sans-serif;background:#fff">${index + 1}</figcaption></figure>`,
           )
           .join("")}</body>`,
       );
