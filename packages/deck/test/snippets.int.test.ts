@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Engine, labelFlags } from "@bct/engine";
 import { describeWithEngine, testEngine } from "@bct/engine/testing";
+import { courseImages } from "@bct/example-runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endOfLineComments } from "../src/dockerfile-comments.ts";
 import { runnerExampleSource } from "../src/example-source.ts";
@@ -33,6 +34,32 @@ describe("Dockerfiles on the slides", () => {
     for (const slide of slides) expect(slide.text, slide.file).not.toMatch(/^\s*```+\s*dockerfile/im);
     expect(dockerfiles.length).toBeGreaterThanOrEqual(15);
     for (const name of snippets) expect(dockerfiles).toContain(`packages/deck/snippets/${name}/Dockerfile`);
+  });
+
+  it("build on the images the course pins (the examples' tags, or a stand-in's for a base no example uses)", async () => {
+    const course = (await courseImages(repoRoot)).map((image) => image.ref);
+    const standIns = (
+      JSON.parse(readFileSync(join(repoRoot, "standins", "images.json"), "utf8")) as Array<{ ref: string }>
+    ).map((image) => image.ref);
+    const repositoryOf = (ref: string) => ref.replace(/[:@].*$/, "");
+    const problems: string[] = [];
+    for (const name of snippets) {
+      const text = readFileSync(join(snippetsDir, name, "Dockerfile"), "utf8");
+      const stages = new Set<string>(["scratch"]);
+      for (const match of text.matchAll(/^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/gim)) {
+        const ref = match[1]!;
+        if (match[2]) stages.add(match[2]);
+        if (stages.has(ref) && !match[2]) continue;
+        if (ref === "scratch") continue;
+        const sameRepository = course.filter((image) => repositoryOf(image) === repositoryOf(ref));
+        const allowed = sameRepository.length > 0 ? sameRepository : standIns;
+        if (!allowed.includes(ref))
+          problems.push(
+            `snippets/${name}/Dockerfile: FROM ${ref}, but the course uses ${sameRepository.join(", ") || "no such image and it has no stand-in"}`,
+          );
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it("have every comment on its own line", () => {
