@@ -24,11 +24,11 @@ function answerFrom(headers: { limit: string; remaining: string }): HubAnswer {
 }
 
 const course: HubPull[] = [
-  { ref: "alpine:3.22", platform: "linux/amd64" },
-  { ref: "alpine:3.22", platform: "linux/arm64" },
-  { ref: "alpine:3.22", platform: "linux/arm/v7" },
-  { ref: "golang:1.24", platform: "linux/amd64" },
-  { ref: "nginx:1.29-alpine", platform: "linux/amd64" },
+  { ref: "alpine:3.24", platform: "linux/amd64" },
+  { ref: "alpine:3.24", platform: "linux/arm64" },
+  { ref: "alpine:3.24", platform: "linux/arm/v7" },
+  { ref: "golang:1.27", platform: "linux/amd64" },
+  { ref: "nginx:1.30-alpine", platform: "linux/amd64" },
   { ref: "hello-world:latest", platform: "linux/amd64" },
 ];
 
@@ -46,7 +46,7 @@ describe("the Docker Hub pull budget, from recorded rate-limit headers", () => {
     expect(pullBudget(course, answerFrom(RECORDED.sixHourWindow))).toEqual({
       status: "ok",
       detail:
-        "6 Docker Hub pulls still needed (alpine:3.22 amd64+arm64+arm/v7, golang:1.24 amd64, nginx:1.29-alpine amd64, hello-world:latest amd64); 76 of 100 pulls left per 6 h for this address: they fit",
+        "6 Docker Hub pulls still needed (alpine:3.24 amd64+arm64+arm/v7, golang:1.27 amd64, nginx:1.30-alpine amd64, hello-world:latest amd64); 76 of 100 pulls left per 6 h for this address: they fit",
     });
   });
 
@@ -74,7 +74,7 @@ describe("the Docker Hub pull budget, from recorded rate-limit headers", () => {
 
   it("counts only images that come from Docker Hub", () => {
     expect(
-      ["alpine:3.22", "curlimages/curl:8.17.0", "docker.io/library/bash:5.2"].every(isDockerHubImage),
+      ["alpine:3.24", "curlimages/curl:8.23.0", "docker.io/library/bash:5.3"].every(isDockerHubImage),
     ).toBe(true);
     expect(
       ["localhost:5000/app:1", "ghcr.io/org/app:1", "registry.example:5000/x"].some(isDockerHubImage),

@@ -48,11 +48,14 @@ export async function buildDeck(options: BuildOptions): Promise<BuildResult> {
 
   const resolveStart = performance.now();
   const examples = await source.loadExamples(paths.repoRoot);
+  const images = await source.courseImages?.(paths.repoRoot);
   const resolved = preprocessSlides(readSlideFiles(paths.slidesDir, paths.repoRoot), {
     repoRoot: paths.repoRoot,
     deckDir: paths.deckDir,
     examples,
     transcript: (example) => source.exampleTranscript(example),
+    ...(source.recordedWith ? { recordedWith: (all: typeof examples) => source.recordedWith!(all) } : {}),
+    ...(images ? { images } : {}),
   });
   const missing = unreferencedExamples(examples, resolved.examplesReferenced);
   if (missing.length > 0) {

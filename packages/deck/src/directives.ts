@@ -2,11 +2,12 @@
 export type Directive =
   | { kind: "include"; path: string }
   | { kind: "excerpt"; path: string; heading: string }
-  | { kind: "transcript"; example: string; from: number | undefined; to: number | undefined; notes: boolean };
+  | { kind: "transcript"; example: string; from: number | undefined; to: number | undefined; notes: boolean }
+  | { kind: "recorded-with" };
 
 export type DirectiveParse = { directive: Directive } | { error: string } | undefined;
 
-const comment = /^\s*<!--\s*(include|excerpt|transcript)\s*:\s*(.*?)\s*-->\s*$/;
+const comment = /^\s*<!--\s*(include|excerpt|transcript|recorded-with)\s*:\s*(.*?)\s*-->\s*$/;
 
 /**
  * Reads one line. `undefined`: not a directive (plain markdown or a speaker note).
@@ -15,6 +16,7 @@ const comment = /^\s*<!--\s*(include|excerpt|transcript)\s*:\s*(.*?)\s*-->\s*$/;
  *   <!-- transcript: ports -->            every step
  *   <!-- transcript: ports 2-4 -->        steps 2 to 4 (1-based), `3` or `3-` also work
  *   <!-- transcript: ports no-notes -->   without the step titles as # comments
+ *   <!-- recorded-with: all -->           one sentence: where and with what the outputs were recorded
  */
 export function parseDirective(line: string): DirectiveParse {
   const match = comment.exec(line);
@@ -22,6 +24,10 @@ export function parseDirective(line: string): DirectiveParse {
   const kind = match[1] as Directive["kind"];
   const argument = match[2] ?? "";
   if (argument === "") return { error: `${kind} needs an argument` };
+  if (kind === "recorded-with")
+    return argument === "all"
+      ? { directive: { kind } }
+      : { error: `recorded-with takes "all", got "${argument}"` };
   if (kind === "include") return { directive: { kind, path: argument } };
   if (kind === "excerpt") {
     const hash = argument.indexOf("#");

@@ -28,7 +28,7 @@ export async function renderWithMarp(render: MarpRender): Promise<void> {
     theme: render.themeFile,
     output: render.output,
     allowLocalFiles: true,
-    html: false,
+    html: true,
     lang: "en",
     bespoke: { progress: true },
     options: MARP_OPTIONS,

@@ -45,35 +45,50 @@ describe("preprocessSlides", () => {
       ].join("\n"),
     );
     expect(result.markdown).toContain(
-      '```dockerfile\nFROM alpine:3.22 AS build\nRUN echo "a `backtick` & <tag>" > /x\n```',
+      '```dockerfile\nFROM alpine:3.24 AS build\nRUN echo "a `backtick` & <tag>" > /x\n```',
     );
     expect(result.markdown).toContain("````markdown\n# Greet\n\n```sh\nmake\n```\n````");
     expect(result.markdown).toContain("```makefile\nall:\n\tg++ -static main.cpp -o out/static\n```");
   });
 
-  it("renders a transcript as $ commands, step titles as comments and expected outputs", () => {
+  it("renders a transcript as HTML: notes, prompt and command, output, each its own element", () => {
     const result = run("<!-- transcript: ports -->");
     expect(result.markdown).toBe(
       [
-        "```transcript",
-        "# Publish port 80 on 1234",
-        "$ docker run -d --name web -p 1234:80 nginx:1.29-alpine",
-        "# Ask the server",
-        "$ curl -s localhost:1234",
-        "Welcome to nginx!",
-        "$ docker kill web",
-        "web",
-        "```",
+        '<pre class="transcript"><code><span class="note">» Publish port 80 on 1234</span>',
+        '<span class="command"><span class="prompt">$ </span>docker run -d --name web -p 1234:80 nginx:1.30-alpine</span>',
+        '<span class="note">» Ask the server</span>',
+        '<span class="command"><span class="prompt">$ </span>curl -s localhost:1234</span>',
+        '<span class="output">Welcome to nginx!</span>',
+        '<span class="command"><span class="prompt">$ </span>docker kill web</span>',
+        '<span class="output">web</span></code></pre>',
         "",
       ].join("\n"),
     );
   });
 
-  it("shows a range of steps, without titles when asked", () => {
+  it("shows a range of steps, without titles when asked, escapes HTML and marks an excerpt", () => {
     const result = run("<!-- transcript: ports 2-3 no-notes -->");
     expect(result.markdown).toBe(
-      "```transcript\n$ curl -s localhost:1234\nWelcome to nginx!\n$ docker kill web\nweb\n```\n",
+      '<pre class="transcript"><code><span class="command"><span class="prompt">$ </span>curl -s localhost:1234</span>\n<span class="output">Welcome to nginx!</span>\n<span class="command"><span class="prompt">$ </span>docker kill web</span>\n<span class="output">web</span></code></pre>\n',
     );
+    const html = preprocessSlides([{ file: "x.md", text: "<!-- transcript: greet -->" }], {
+      ...context,
+      transcript: () => [{ command: "echo '<b>'", output: "<b>", excerpt: "the first 1 of 9 lines" }],
+    }).markdown;
+    expect(html).toContain("echo '&lt;b&gt;'");
+    expect(html).toContain('<span class="excerpt">[excerpt: the first 1 of 9 lines]</span>');
+  });
+
+  it("replaces {{image:NAME}} by the reference the course pins, in text and in code, and names an unknown one", () => {
+    const images = new Map([["nginx", "nginx:1.30-alpine"]]);
+    const text = "Pin `{{image:nginx}}`\n\n```console\n$ docker run -d {{image:nginx}}\n```\n";
+    expect(preprocessSlides([{ file: "x.md", text }], { ...context, images }).markdown).toBe(
+      "Pin `nginx:1.30-alpine`\n\n```console\n$ docker run -d nginx:1.30-alpine\n```\n",
+    );
+    expect(() =>
+      preprocessSlides([{ file: "x.md", text: "{{image:ngin}}" }], { ...context, images }),
+    ).toThrow('x.md:1: {{image:ngin}}: the course uses no image ngin (did you mean "nginx"?)');
   });
 
   it("embeds a README section as markdown with its headings demoted", () => {
@@ -120,7 +135,7 @@ describe("preprocessSlides", () => {
     ).toEqual([
       "packages/deck/slides/10-part.md:2: include not found: examples/ports/Dockerfile.missing",
       'packages/deck/slides/10-part.md:3: unknown example "portz" (did you mean "ports"?)',
-      "packages/deck/slides/10-part.md:4: only files under examples/ or exercise/ can be included, got ../secrets.txt",
+      "packages/deck/slides/10-part.md:4: only files under examples/ or exercise/ or packages/deck/snippets/ can be included, got ../secrets.txt",
       "packages/deck/slides/10-part.md:5: the deck never shows a solution file: exercise/demo/Dockerfile.solution",
       'packages/deck/slides/10-part.md:6: no heading "Nope" in exercise/demo/README.md (headings: Demo exercise, Task, Details, Solution)',
       'packages/deck/slides/10-part.md:7: example "ports" has 3 steps; range 3-9 is outside it',

@@ -21,6 +21,10 @@ export interface PreprocessContext {
   deckDir: string;
   examples: DeckExample[];
   transcript(example: DeckExample): DeckTranscriptEntry[];
+  /** One sentence on how the shown outputs were recorded (engine, images). */
+  recordedWith?(examples: DeckExample[]): string;
+  /** The course's images by repository (`alpine` -> `alpine:3.24`), for `{{image:alpine}}` in slide text. */
+  images?: Map<string, string>;
 }
 
 export interface PreprocessResult {
@@ -38,7 +42,7 @@ export interface SourceProblem {
 }
 
 /** Roots a slide may include from: what runs is the single source. */
-const INCLUDE_ROOTS = ["examples", "exercise"];
+const INCLUDE_ROOTS = ["examples", "exercise", "packages/deck/snippets"];
 
 /**
  * Resolves the deck's build-time directives and checks its images. Every problem is collected and
@@ -54,8 +58,9 @@ export function preprocessSlides(sources: SlideSource[], context: PreprocessCont
   for (const source of sources) {
     const out: string[] = [];
     let fence: string | undefined;
-    for (const [index, line] of source.text.split("\n").entries()) {
+    for (const [index, rawLine] of source.text.split("\n").entries()) {
       const report = (message: string) => problems.push({ file: source.file, line: index + 1, message });
+      const line = withImageRefs(rawLine, context.images, report);
       const fenceMatch = /^\s*(`{3,}|~{3,})/.exec(line);
       if (fenceMatch) {
         const marker = fenceMatch[1]!;
@@ -79,6 +84,11 @@ export function preprocessSlides(sources: SlideSource[], context: PreprocessCont
         continue;
       }
       const { directive } = parsed;
+      if (directive.kind === "recorded-with") {
+        if (context.recordedWith) out.push(context.recordedWith(context.examples));
+        else report("recorded-with: this build has no recordings to describe");
+        continue;
+      }
       if (directive.kind === "transcript") {
         const example = byName.get(directive.example);
         if (!example) {
@@ -143,6 +153,29 @@ export function sourceProblems(problems: SourceProblem[]): KitError {
   });
 }
 
+const IMAGE_PLACEHOLDER = /\{\{image:([a-z0-9._/-]+)\}\}/g;
+
+/**
+ * `{{image:nginx}}` becomes the reference the course pins for that repository (the one its examples use
+ * most), so prose follows the examples when a tag moves.
+ */
+function withImageRefs(
+  line: string,
+  images: Map<string, string> | undefined,
+  report: (message: string) => void,
+): string {
+  return line.replace(IMAGE_PLACEHOLDER, (placeholder, repository: string) => {
+    const ref = images?.get(repository);
+    if (ref) return ref;
+    const known = [...(images?.keys() ?? [])];
+    const suggestion = closestMatch(repository, known);
+    report(
+      `${placeholder}: the course uses no image ${repository}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
+    );
+    return placeholder;
+  });
+}
+
 function unknownExample(name: string, known: string[]): string {
   const suggestion = closestMatch(name, known);
   return `unknown example "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`;
@@ -155,9 +188,10 @@ function resolveIncludable(
   if (isAbsolute(path)) return { error: `include paths are relative to the repository root, got ${path}` };
   const absolute = resolve(repoRoot, path);
   const relativePath = relative(repoRoot, absolute).split(sep).join("/");
-  const root = relativePath.split("/")[0];
-  if (relativePath.startsWith("..") || !INCLUDE_ROOTS.includes(root ?? "")) {
-    return { error: `only files under ${INCLUDE_ROOTS.join("/ or ")}/ can be included, got ${path}` };
+  if (relativePath.startsWith("..") || !INCLUDE_ROOTS.some((root) => relativePath.startsWith(`${root}/`))) {
+    return {
+      error: `only files under ${INCLUDE_ROOTS.map((root) => `${root}/`).join(" or ")} can be included, got ${path}`,
+    };
   }
   if (/solution/i.test(relativePath)) return { error: `the deck never shows a solution file: ${path}` };
   if (!existsSync(absolute)) return { error: `include not found: ${path}` };

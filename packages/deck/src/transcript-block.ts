@@ -1,19 +1,30 @@
 import type { DeckTranscriptEntry } from "./example-source.ts";
-import { fenced } from "./fence.ts";
 
 export interface TranscriptOptions {
-  /** Print each step's title as a `#` comment above its command. */
+  /** Print each step's title as a note above its command. */
   notes: boolean;
 }
 
-/** A shell session as an attendee would see it: `$ command`, then the expected output. */
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * A shell session as an attendee sees it, as HTML that tells its parts apart without colour: a note
+ * (italic, after »), the prompt `$` and the command (bold), the output (upright, indented by a rule),
+ * and a bracketed line where the slide shows an excerpt.
+ */
 export function renderTranscript(entries: DeckTranscriptEntry[], options: TranscriptOptions): string {
   const lines: string[] = [];
   for (const entry of entries) {
-    if (options.notes && entry.note) lines.push(`# ${entry.note}`);
-    lines.push(...entry.command.split("\n").map((line, index) => (index === 0 ? `$ ${line}` : `  ${line}`)));
-    if (entry.output !== undefined && entry.output !== "") lines.push(entry.output.replace(/\n+$/, ""));
+    if (options.notes && entry.note) lines.push(`<span class="note">» ${escapeHtml(entry.note)}</span>`);
+    const command = entry.command.split("\n").map(escapeHtml);
+    lines.push(
+      `<span class="command"><span class="prompt">$ </span>${command
+        .map((line, index) => (index === 0 ? line : `  ${line}`))
+        .join("\n")}</span>`,
+    );
+    if (entry.output !== undefined && entry.output !== "")
+      lines.push(`<span class="output">${escapeHtml(entry.output.replace(/\n+$/, ""))}</span>`);
+    if (entry.excerpt) lines.push(`<span class="excerpt">[excerpt: ${escapeHtml(entry.excerpt)}]</span>`);
   }
-  // "transcript" is no highlight.js language: comments and outputs stay plain instead of half-coloured as bash.
-  return fenced(lines.join("\n"), "transcript");
+  return `<pre class="transcript"><code>${lines.join("\n")}</code></pre>`;
 }

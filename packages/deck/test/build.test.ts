@@ -43,7 +43,9 @@ describe("buildDeck on a fixture repository (fake example source)", () => {
     const html = readFileSync(result.htmlFile!, "utf8");
     expect(html).toContain("Welcome to nginx!");
     expect(existsSync(join(paths.distDir, "assets", "box.svg"))).toBe(true);
-    expect(readFileSync(result.markdownFile, "utf8")).toContain("$ curl -s localhost:1234");
+    expect(readFileSync(result.markdownFile, "utf8")).toContain(
+      '<span class="prompt">$ </span>curl -s localhost:1234',
+    );
   });
 
   it("fails, naming them, when an example is never shown", async () => {

@@ -10,6 +10,7 @@ import { remoteImageSources } from "../src/remote-images.ts";
 import { chromiumGate } from "./chromium-gate.ts";
 import { countSlideSeparators, htmlText } from "./html-text.ts";
 import { pdfPageCount } from "./pdf-pages.ts";
+import { measureSlides } from "./readability.ts";
 
 const repoRoot = findRepoRoot();
 const source = runnerExampleSource();
@@ -99,7 +100,7 @@ describe.skipIf(!gate.path)("the deck in headless Chromium", () => {
     expect(pdfPageCount(result.pdfFile!)).toBe(result.slideCount);
   });
 
-  it("loads, has every slide, every image decodes, and screenshots the title and a diagram", async () => {
+  it("loads, every image decodes, all text is readable (>= 20px, contrast), alt text is right; screenshots and a contact sheet", async () => {
     const profile = mkdtempSync(join(tmpdir(), "bct-deck-chromium-"));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: gate.path,
@@ -137,6 +138,15 @@ describe.skipIf(!gate.path)("the deck in headless Chromium", () => {
       expect(images.filter((image) => image.width === 0)).toEqual([]);
       expect(webRequests).toEqual([]);
 
+      const artifacts = paths.artifactsDir;
+      mkdirSync(artifacts, { recursive: true });
+      const readability = await page.evaluate(measureSlides);
+      expect({ tooSmall: readability.tooSmall, lowContrast: readability.lowContrast }).toEqual({
+        tooSmall: [],
+        lowContrast: [],
+      });
+      expect(readability.checkedTextNodes).toBeGreaterThan(1000);
+
       // Nothing runs into the footer (its logo starts 48px above the bottom edge of a 720px slide),
       // and no code block is wider than the slide.
       const crowded = await page.evaluate(() =>
@@ -159,36 +169,90 @@ describe.skipIf(!gate.path)("the deck in headless Chromium", () => {
           },
         ),
       );
-      expect(crowded).toEqual([]);
+      expect.soft(crowded).toEqual([]);
 
-      const artifacts = paths.artifactsDir;
-      mkdirSync(artifacts, { recursive: true });
+      // Alt text: the decorative logo has none, every diagram says what it shows.
+      const logos = readability.images.filter((image) => image.src.endsWith("logo.svg"));
+      expect(logos.length).toBe(result.slideCount);
+      expect(logos.filter((image) => image.alt !== "")).toEqual([]);
+      const diagrams = readability.images.filter((image) => !image.src.endsWith("logo.svg"));
+      expect(diagrams.length).toBeGreaterThanOrEqual(8);
+      expect(diagrams.filter((image) => image.alt.length < 60)).toEqual([]);
+      // Diagram labels: the SVG's smallest font size at the size the slide draws the figure.
+      for (const diagram of diagrams) {
+        const svg = readFileSync(join(paths.deckDir, diagram.src), "utf8");
+        const viewBoxWidth = Number(/viewBox="[\d.]+ [\d.]+ ([\d.]+)/.exec(svg)![1]);
+        const smallest = Math.min(...[...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1])));
+        expect(
+          smallest * (diagram.width / viewBoxWidth),
+          `${diagram.src} on slide ${diagram.slide}`,
+        ).toBeGreaterThanOrEqual(20);
+      }
+
+      // The measurement itself can fail: a small and a faint text on a page of the same structure.
+      const probe = await context.newPage();
+      await probe.setContent(
+        `<svg data-marpit-svg><foreignObject><section style="background:#fff;color:#000;font-size:26px"><p style="font-size:14px">small</p><p style="color:#e76f51;font-size:20px">faint</p><p style="color:#e76f51;font-size:30px">large</p></section></foreignObject></svg>`,
+      );
+      const measured = await probe.evaluate(measureSlides);
+      await probe.close();
+      expect(measured.tooSmall).toEqual(['slide 1 <p> "small": 14px']);
+      expect(measured.lowContrast).toEqual(['slide 1 <p> "faint": 3.09:1 at 20px']);
+
       const hideControls = () =>
         page.addStyleTag({ content: ".bespoke-marp-osc { display: none !important; }" });
+      // One load, then slide by slide through the deck's own hash navigation.
       await page.goto(`file://${result.htmlFile}#1`);
       await hideControls();
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: join(artifacts, "title-slide.png") });
+      const show = async (slide: number) => {
+        await page.evaluate((n) => {
+          location.hash = `#${n}`;
+        }, slide);
+        await page.waitForFunction(
+          (n) =>
+            Array.from(document.querySelectorAll("svg[data-marpit-svg]")).indexOf(
+              document.querySelector("svg.bespoke-marp-active")!,
+            ) ===
+            n - 1,
+          slide,
+        );
+      };
+      const densest = [...readability.characters.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+      for (const old of readdirSync(artifacts).filter((file) => file.startsWith("dense-slide-")))
+        rmSync(join(artifacts, old));
+      for (const [index, name] of [
+        [0, "title-slide.png"],
+        ...densest.map(([at]) => [at, `dense-slide-${at + 1}.png`] as const),
+      ] as const) {
+        await show(index + 1);
+        await page.screenshot({ path: join(artifacts, name) });
+      }
+      // The contact sheet's tiles: the deck scales each slide to a small viewport, cheap to capture.
+      await page.setViewportSize({ width: 320, height: 180 });
+      const shots: string[] = [];
+      for (let slide = 1; slide <= result.slideCount; slide++) {
+        await show(slide);
+        shots.push((await page.screenshot({ type: "png" })).toString("base64"));
+      }
 
-      const diagramSlide = await page.evaluate(() => {
-        const sections = Array.from(
-          document.querySelectorAll("svg[data-marpit-svg] > foreignObject > section"),
-        );
-        return (
-          sections.findIndex((section) => section.querySelector('img[src="assets/container-vs-vm.svg"]')) + 1
-        );
-      });
-      expect(diagramSlide).toBeGreaterThan(1);
-      await page.goto(`file://${result.htmlFile}#${diagramSlide}`);
-      await hideControls();
-      await page.waitForTimeout(300);
-      const active = await page.evaluate(() =>
-        document.querySelector("svg.bespoke-marp-active img")?.getAttribute("src"),
+      const sheet = await context.newPage();
+      await sheet.setViewportSize({ width: 1920, height: 1080 });
+      await sheet.setContent(
+        `<body style="margin:0;background:#888;display:grid;grid-template-columns:repeat(6,316px);gap:4px;padding:4px">${shots
+          .map(
+            (shot, index) =>
+              `<figure style="margin:0;position:relative"><img style="width:316px;display:block" src="data:image/png;base64,${shot}" alt=""><figcaption style="position:absolute;top:2px;left:4px;font:bold 20px sans-serif;background:#fff">${index + 1}</figcaption></figure>`,
+          )
+          .join("")}</body>`,
       );
-      expect(active).toBe("assets/container-vs-vm.svg");
-      await page.screenshot({ path: join(artifacts, "diagram-slide.png") });
+      await sheet.screenshot({ path: join(artifacts, "contact-sheet.png"), fullPage: true });
+      await sheet.close();
 
-      for (const name of ["title-slide.png", "diagram-slide.png"]) {
+      for (const name of [
+        "title-slide.png",
+        "contact-sheet.png",
+        ...densest.map(([index]) => `dense-slide-${index + 1}.png`),
+      ]) {
         expect(readFileSync(join(artifacts, name)).subarray(1, 4).toString()).toBe("PNG");
       }
     } finally {

@@ -19,7 +19,7 @@ export function fakeExampleSource(transcripts: Record<string, DeckTranscriptEntr
 
 export const fixtureTranscripts: Record<string, DeckTranscriptEntry[]> = {
   ports: [
-    { command: "docker run -d --name web -p 1234:80 nginx:1.29-alpine", note: "Publish port 80 on 1234" },
+    { command: "docker run -d --name web -p 1234:80 nginx:1.30-alpine", note: "Publish port 80 on 1234" },
     { command: "curl -s localhost:1234", output: "Welcome to nginx!", note: "Ask the server" },
     { command: "docker kill web", output: "web" },
   ],

@@ -30,6 +30,17 @@ export interface ContainerSummary {
   state: string;
   status: string;
   ports: string[];
+  /** Every port as `docker ps` lists it, published or only exposed. */
+  portBindings: Array<{
+    ip: string | undefined;
+    publicPort: number | undefined;
+    privatePort: number;
+    type: string;
+  }>;
+  /** The command line, as `docker ps` shows it before truncating. */
+  command: string;
+  /** Unix seconds. */
+  created: number;
   managed: boolean;
   labels: Record<string, string>;
 }
@@ -286,6 +297,14 @@ export class ContainerClient {
       ports: info.Ports.filter((port) => port.PublicPort).map(
         (port) => `${port.IP ?? "0.0.0.0"}:${port.PublicPort}->${port.PrivatePort}/${port.Type}`,
       ),
+      portBindings: info.Ports.map((port) => ({
+        ip: port.IP || undefined,
+        publicPort: port.PublicPort || undefined,
+        privatePort: port.PrivatePort,
+        type: port.Type,
+      })),
+      command: info.Command,
+      created: info.Created,
       managed: isManaged(info.Labels),
       labels: info.Labels ?? {},
     }));

@@ -62,6 +62,18 @@ export interface ImageDetails {
   volumes: string[];
 }
 
+/** What `docker image ls` (CLI 29's collapsed view) shows of one image: summed over its platforms. */
+export interface ImageUsage {
+  id: string;
+  references: string[];
+  /** Blobs plus unpacked snapshots, over every platform present (the DISK USAGE column). */
+  diskUsage: number;
+  /** The blobs alone (the CONTENT SIZE column). */
+  contentSize: number;
+  /** A container uses it (the U in the EXTRA column). */
+  inUse: boolean;
+}
+
 /** Images: pull with progress, build with the classic builder, inspect, tag, push, remove. */
 export class ImageClient {
   constructor(
@@ -99,6 +111,29 @@ export class ImageClient {
         cause: error,
       });
     }
+  }
+
+  /** The image's row of `docker image ls`, or undefined when no image has this reference. */
+  async usage(ref: string): Promise<ImageUsage | undefined> {
+    type Summary = Docker.ImageInfo & {
+      Manifests?: Array<{ Available?: boolean; Size?: { Total?: number; Content?: number } }>;
+    };
+    const found = (await this.docker.listImages({
+      filters: { reference: [ref] },
+      manifests: true,
+    } as Docker.ListImagesOptions)) as Summary[];
+    const info = found[0];
+    if (!info) return undefined;
+    const present = (info.Manifests ?? []).filter((manifest) => manifest.Available);
+    const sum = (pick: (size: { Total?: number; Content?: number }) => number | undefined) =>
+      present.reduce((total, manifest) => total + (pick(manifest.Size ?? {}) ?? 0), 0);
+    return {
+      id: info.Id,
+      references: info.RepoTags ?? [],
+      diskUsage: present.length > 0 ? sum((size) => size.Total) : info.Size,
+      contentSize: present.length > 0 ? sum((size) => size.Content) : info.Size,
+      inUse: (info.Containers ?? 0) > 0,
+    };
   }
 
   async exists(ref: string): Promise<boolean> {

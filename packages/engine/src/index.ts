@@ -42,6 +42,7 @@ export type {
   BuildResult,
   ImageDetails,
   ImageLayer,
+  ImageUsage,
   PullOptions,
   PullPolicy,
 } from "./images.ts";

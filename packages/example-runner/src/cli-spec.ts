@@ -20,6 +20,11 @@ export const exampleCommand: CommandSpec = {
       type: "boolean",
       description: "Machine-readable report on stdout (the run's output goes to stderr)",
     },
+    record: {
+      type: "boolean",
+      description:
+        "Store each step's real output (ids, times normalised) in examples/<name>/recording.json for the deck",
+    },
     pull: {
       type: "string",
       valueName: "policy",
@@ -33,6 +38,7 @@ export const exampleCommand: CommandSpec = {
     "pnpm example ports --step       # one step per Enter, for presenting",
     "pnpm example --print args > args.sh && bash args.sh",
     "pnpm example --all",
+    "pnpm example --all --record     # refresh every recording the deck shows",
     "pnpm example clean              # remove everything the kit created",
   ],
 };

@@ -12,6 +12,7 @@ import {
   waitForHttp,
 } from "@bct/engine";
 import { toContainerSpec } from "./container-spec.ts";
+import { type ImageRow, renderImageTable, renderPsTable } from "./docker-tables.ts";
 import { checkProcess, checkText, joinOutput, trimTrailingNewlines } from "./expectations.ts";
 import type { LoadedExample } from "./loader.ts";
 import { SCRIPT_PLACEHOLDERS, substitute } from "./placeholders.ts";
@@ -78,6 +79,7 @@ export async function executeStep(step: Step, context: StepContext): Promise<Ste
         workdir: step.workdir,
       });
       writeOutcome(out, context.console, outcome);
+      if (outcome.exitCode !== 0) context.console.info(`exit code ${outcome.exitCode}`);
       return { failures: checkProcess(step.expect, outcome), notes: [] };
     }
     case "logs":
@@ -215,18 +217,7 @@ async function ps(step: StepOf<"ps">, context: StepContext): Promise<StepResult>
   const ours = (await engine.containers.list({ all: step.all })).filter(
     (container) => container.labels["bct.session"] === engine.session.id,
   );
-  const rows = [
-    ["NAMES", "IMAGE", "STATUS", "PORTS"],
-    ...ours.map((c) => [c.name, c.image, c.status, c.ports.join(", ")]),
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows)
-    out.write(
-      `${row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join("   ")
-        .trimEnd()}\n`,
-    );
+  out.write(renderPsTable(ours, Math.floor(Date.now() / 1000)));
   const state = await engine.containers.inspect(step.expect.container);
   const actual = !state
     ? "absent"
@@ -296,9 +287,18 @@ async function inspectImage(step: StepOf<"inspect-image">, context: StepContext)
   const failures: string[] = [];
   const notes: string[] = [];
   const expect = step.expect;
-  context.out.write(
-    `${step.image}  ${formatBytes(size.bytes)}  ${details.platform}  user=${details.user || "(root)"}\n`,
-  );
+  const others = expect.relativeTo ? [expect.relativeTo.image] : [];
+  if (expect.platform || expect.user) {
+    // What `docker image inspect --format '{{.Os}}/{{.Architecture}} {{.Size}} user={{.Config.User}}'` prints.
+    context.out.write(`${details.platform} ${details.size} user=${details.user}\n`);
+  } else {
+    const rows: ImageRow[] = [];
+    for (const reference of [step.image, ...others]) {
+      const usage = await context.engine.images.usage(reference);
+      if (usage) rows.push({ ...usage, reference });
+    }
+    context.out.write(renderImageTable(rows));
+  }
   if (expect.minSize || expect.maxSize) {
     const skip = sizeBoundsSkipReason(step.image, details.labels);
     if (skip) notes.push(skip);
@@ -318,9 +318,8 @@ async function inspectImage(step: StepOf<"inspect-image">, context: StepContext)
     const otherSize = await context.engine.images.size(expect.relativeTo.image);
     if (!other || !otherSize)
       throw new KitError("IMAGE_MISSING", `Image ${expect.relativeTo.image} is not on this engine.`);
-    context.out.write(`${expect.relativeTo.image}  ${formatBytes(otherSize.bytes)}  ${other.platform}\n`);
     const ratio = size.bytes / otherSize.bytes;
-    context.out.write(`${step.image} is ${ratio.toFixed(3)} × ${expect.relativeTo.image}\n`);
+    notes.push(`${step.image} is ${ratio.toFixed(3)} × ${expect.relativeTo.image}`);
     const { maxRatio, minRatio } = expect.relativeTo;
     if (maxRatio !== undefined && ratio > maxRatio)
       failures.push(

@@ -6,6 +6,7 @@ import { cleanCommand, exampleCommand } from "./cli-spec.ts";
 import { type LoadedExample, loadExamples } from "./loader.ts";
 import { Presenter } from "./presenter.ts";
 import { printScript } from "./print-script.ts";
+import { type RecordedRun, recordExample } from "./record/record-run.ts";
 import type { ExampleReport } from "./report.ts";
 import { runExample } from "./run-example.ts";
 import { SECTIONS } from "./schema.ts";
@@ -41,7 +42,8 @@ export async function main(argv: string[], console: Console, options: MainOption
   }
   const examples = await loadExamples(repoRoot);
   const json = args.values.json === true;
-  if (args.values.all) return runAll(examples, console, policy, json, connect);
+  if (args.values.all)
+    return runAll(examples, console, policy, json, connect, args.values.record ? repoRoot : undefined);
   const [name, ...extra] = args.positionals;
   if (extra.length > 0)
     throw new KitError("INVALID_INPUT", `One example at a time (got ${args.positionals.join(", ")}).`, {
@@ -62,7 +64,7 @@ export async function main(argv: string[], console: Console, options: MainOption
   }
   const engine = await connect(`example:${example.name}`);
   const out = json ? console.stderr : console.stdout;
-  const report = await runExample(example, {
+  const runOptions = {
     engine,
     console,
     out,
@@ -71,14 +73,22 @@ export async function main(argv: string[], console: Console, options: MainOption
     presenter: args.values.step
       ? new Presenter(options.stdin ?? process.stdin, (text) => console.info(text))
       : undefined,
-  });
+  };
+  const record = args.values.record ? await recordExample(example, runOptions, repoRoot) : undefined;
+  const report = record?.report ?? (await runExample(example, runOptions));
   out.write(renderSummary(report, json ? console.err : console.out));
+  if (record) reportRecording(record, console);
   if (json) console.print(JSON.stringify(report, null, 2));
   if (report.error) {
     console.error(report.error.message);
     if (report.error.hint) console.stderr.write(`${report.error.hint.replace(/^/gm, "  ")}\n`);
   }
   return report.exitCode;
+}
+
+function reportRecording(record: RecordedRun, console: Console): void {
+  if (record.file) console.info(`Recorded every step's output in ${record.file}`);
+  else console.warn(`Not recorded: ${record.notRecorded}`);
 }
 
 function findExample(examples: LoadedExample[], name: string): LoadedExample {
@@ -131,6 +141,7 @@ async function runAll(
   policy: PullPolicy,
   json: boolean,
   connect: Connect,
+  recordIn?: string,
 ): Promise<number> {
   const out = json ? console.stderr : console.stdout;
   const paint = json ? console.err : console.out;
@@ -138,8 +149,11 @@ async function runAll(
   const started = performance.now();
   for (const example of examples) {
     const engine = await connect(`example:${example.name}`);
-    const report = await runExample(example, { engine, console, out, pullPolicy: policy, keep: false });
+    const runOptions = { engine, console, out, pullPolicy: policy, keep: false };
+    const record = recordIn ? await recordExample(example, runOptions, recordIn) : undefined;
+    const report = record?.report ?? (await runExample(example, runOptions));
     out.write(renderSummary(report, paint));
+    if (record) reportRecording(record, console);
     if (report.error) console.error(report.error.message);
     reports.push(report);
     out.write("\n");

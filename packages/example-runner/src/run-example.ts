@@ -8,6 +8,7 @@ import type { LoadedExample } from "./loader.ts";
 import { TRANSCRIPT_PLACEHOLDERS } from "./placeholders.ts";
 import { preflight } from "./preflight.ts";
 import type { Presenter } from "./presenter.ts";
+import type { StepCapture } from "./record/capture.ts";
 import { type ExampleReport, formatDuration, type StepReport } from "./report.ts";
 import { createWorkdir, removeWorkdir } from "./workdir.ts";
 
@@ -20,6 +21,8 @@ export interface RunExampleOptions {
   /** --keep: leave what the run created. */
   keep: boolean;
   presenter?: Presenter;
+  /** --record: the streams each step runs with, so that its own output is kept. */
+  capture?: StepCapture;
 }
 
 /** Runs one example: preflight, each step (command, output, expectations), then cleanup that always happens. */
@@ -89,7 +92,8 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
       };
       report.steps.push(stepReport);
       try {
-        const running = executeStep(step, { ...context, workdir });
+        const streams = options.capture?.step(index + 1, { out, console });
+        const running = executeStep(step, { ...context, workdir, ...streams });
         inFlight = running;
         const result = await running;
         stepReport.failures = result.failures;

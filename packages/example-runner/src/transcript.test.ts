@@ -22,7 +22,8 @@ describe("exampleTranscript", () => {
       note: "Arguments after the image replace CMD; date still runs",
       output: "1970-01-01 00:00:00",
     });
-    expect(byName.get("my-hello-world")?.[1]).toMatchObject({ output: "hello world from x86_64" });
+    // Only a regular expression states this output; the deck shows the recorded one (recording.json).
+    expect(byName.get("my-hello-world")?.[1]?.output).toBeUndefined();
     expect(byName.get("ports")?.map((entry) => entry.command)).toEqual([
       "docker pull nginx:1.30-alpine",
       "docker run -d --name nginx -p 1234:80 nginx:1.30-alpine",
