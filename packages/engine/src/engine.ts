@@ -56,6 +56,7 @@ export async function connectEngine(options: ConnectOptions): Promise<Engine> {
         endpoint,
         session,
         options.log ?? defaultEngineLog(env),
+        env,
       );
     } catch (error) {
       failures.push(`${endpoint.host} (${endpoint.source}): ${engineMessage(error)}`);
@@ -84,8 +85,9 @@ export class Engine {
     readonly endpoint: EngineEndpoint,
     readonly session: SessionIdentity,
     private readonly log: EngineLog,
+    env: Record<string, string | undefined> = process.env,
   ) {
-    this.images = new ImageClient(docker, session, log);
+    this.images = new ImageClient(docker, session, log, endpoint.host, env);
     this.archives = new ImageArchiveClient(docker, log);
     this.containers = new ContainerClient(docker, session, log);
     this.networks = new NetworkClient(docker, session, log);
@@ -139,9 +141,10 @@ export class Engine {
       if (interrupted) return;
       interrupted = true;
       // A promise from onInterrupted is awaited first: it lets an engine call in flight finish creating
-      // what it was creating, so the cleanup sees it.
+      // what it was creating, so the cleanup sees it. A build in flight is stopped and its buildx exits
+      // before the cleanup, so no image it tags afterwards is left behind.
       Promise.resolve()
-        .then(() => onInterrupted?.(signal))
+        .then(() => Promise.all([onInterrupted?.(signal), this.images.stopBuilds()]))
         .catch(() => undefined)
         .then(() => this.cleanup())
         .catch((error: unknown) =>
