@@ -24,7 +24,7 @@ describe("BuildProgress", () => {
     expect(text).toMatch(/^#\d+ \d+\.\d{3} one\n#\d+ \d+\.\d{3} two\n#\d+ partial\n#\d+ DONE \d+\.\ds$/m);
     expect(text).toMatch(/^#\d+ transferring dockerfile: \d+B done$/m);
     expect(text).toMatch(
-      /^#(\d+) \[1\/3\] FROM docker.io\/library\/alpine:3.22@sha256:[0-9a-f]{64}\n#\1 (DONE|CACHED)/m,
+      /^#(\d+) \[1\/3\] FROM docker.io\/library\/alpine:3.22@sha256:[0-9a-f]{64}\n#\1 resolve .* done\n#\1 (DONE \d\.\ds|CACHED)$/m,
     );
     expect(progress.warnings).toEqual([
       "FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)",

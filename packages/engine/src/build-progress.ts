@@ -226,7 +226,10 @@ export class BuildProgress {
     const size = raw.name === "transferring" && raw.current !== undefined ? ` ${bytes(raw.current)}` : "";
     const took =
       raw.started && !size ? ` ${seconds(Date.parse(raw.completed) - Date.parse(raw.started))}` : "";
-    this.emit(`#${step.number} ${raw.id}${size}${took} done`);
+    const line = `#${step.number} ${raw.id}${size}${took} done`;
+    // A status of a step whose DONE waits comes before that DONE, as plain progress prints it.
+    if (this.pendingDone?.step === step) this.onLine(line);
+    else this.emit(line);
   }
 
   private log(raw: RawLog): void {
