@@ -18,7 +18,6 @@ export interface BuildxInvocation {
   buildArgs: Record<string, string>;
   target: string | undefined;
   platform: string | undefined;
-  noCache: boolean;
   labels: Record<string, string>;
 }
 
@@ -43,7 +42,6 @@ export function buildxArgs(invocation: BuildxInvocation, iidFile: string): strin
   for (const [name, value] of Object.entries(invocation.labels)) args.push("--label", `${name}=${value}`);
   if (invocation.target) args.push("--target", invocation.target);
   if (invocation.platform) args.push("--platform", invocation.platform);
-  if (invocation.noCache) args.push("--no-cache");
   args.push(invocation.context);
   return args;
 }

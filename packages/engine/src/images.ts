@@ -32,8 +32,6 @@ export interface BuildOptions {
   buildArgs?: Record<string, string>;
   target?: string;
   platform?: string;
-  /** --no-cache: run every step again (cache mounts keep their content). */
-  noCache?: boolean;
   /** Extra labels; the session's labels are always added. */
   labels?: Record<string, string>;
   /** Each line the builder prints, as it arrives. */
@@ -184,7 +182,6 @@ export class ImageClient {
         buildArgs: options.buildArgs ?? {},
         target: options.target,
         platform: options.platform,
-        noCache: options.noCache ?? false,
         labels: { ...options.labels, ...labelsFor(this.session) },
       },
       buildxEnvironment(this.host, this.env),
