@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import type { BuildProgress } from "./build-progress.ts";
-import { BuildxProcess, buildxEnvironment, type Environment } from "./buildx.ts";
+import {
+  BuildxProcess,
+  buildToolsError,
+  buildxEnvironment,
+  type Environment,
+  missingBuildTools,
+} from "./buildx.ts";
 import {
   BuildError,
   type BuildErrorDetails,
@@ -222,6 +228,12 @@ export class ImageClient {
     }
     this.log(`Built ${image} (${outcome.imageId.replace(/^sha256:/, "").slice(0, 12)})`);
     return { imageId: outcome.imageId, tags: options.tags, log, warnings: outcome.progress.warnings };
+  }
+
+  /** Throws a REQUIREMENT_MISSING error naming what builds lack (the docker CLI or its buildx plugin). */
+  async ensureBuildTools(): Promise<void> {
+    const missing = await missingBuildTools(buildxEnvironment(this.host, this.env));
+    if (missing) throw buildToolsError(missing);
   }
 
   /** Stops every build in flight and waits until their buildx processes have exited (Ctrl-C). */
