@@ -85,6 +85,8 @@ export class BuildxProcess {
   private readonly child: ChildProcess;
   private readonly done: Promise<BuildxOutcome>;
   private spawnError: NodeJS.ErrnoException | undefined;
+  /** Set once stop() was called: the build ended because it was asked to, not because it failed. */
+  stopped = false;
 
   constructor(invocation: BuildxInvocation, env: Environment, onLine: (line: string) => void) {
     const workDir = mkdtempSync(join(tmpdir(), "bct-build-"));
@@ -133,6 +135,7 @@ export class BuildxProcess {
 
   /** Stops the build the way Ctrl-C stops buildx (it cancels the solve), then kills it if it lingers. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.child.exitCode === null && this.child.signalCode === null) {
       this.child.kill("SIGINT");
       const killer = setTimeout(() => this.child.kill("SIGKILL"), 5000);

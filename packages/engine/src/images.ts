@@ -222,7 +222,7 @@ export class ImageClient {
         { hint: "Look at the build log for a step that hangs (a RUN waiting for input or the network)." },
       );
     }
-    if (options.signal?.aborted) throw interrupted(image);
+    if (build.stopped) throw interrupted(image);
     if (outcome.exitCode !== 0 || outcome.imageId === undefined) {
       throw new BuildError({ image, dockerfile, log, ...describeFailure(outcome.progress, dockerfilePath) });
     }
