@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
+import { BuildCacheClient } from "./build-cache.ts";
 import { ContainerClient } from "./containers.ts";
 import {
   candidateEndpoints,
@@ -79,6 +80,7 @@ export class Engine {
   readonly containers: ContainerClient;
   readonly networks: NetworkClient;
   readonly volumes: VolumeClient;
+  readonly buildCache: BuildCacheClient;
 
   constructor(
     private readonly docker: Docker,
@@ -92,6 +94,7 @@ export class Engine {
     this.containers = new ContainerClient(docker, session, log);
     this.networks = new NetworkClient(docker, session, log);
     this.volumes = new VolumeClient(docker, session, log);
+    this.buildCache = new BuildCacheClient(docker, log);
   }
 
   async version(): Promise<EngineVersion> {

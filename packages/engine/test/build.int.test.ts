@@ -34,7 +34,7 @@ describeWithEngine("building images with docker buildx build", () => {
     const lines: string[] = [];
     const result = await engine.images.build({
       context: join(fixtures, "builds-ok"),
-      tags: ["bct-test/builds-ok:1"],
+      tags: [`bct-test/builds-ok:1-${engine.session.id}`],
       buildArgs: { GREETING: "hi" },
       onLog: (line) => lines.push(line),
     });
@@ -44,13 +44,13 @@ describeWithEngine("building images with docker buildx build", () => {
     // The labels go on with --label: no LABEL step appears that the Dockerfile does not have.
     expect(lines.join("\n")).not.toMatch(/LABEL/);
 
-    const details = await engine.images.inspect("bct-test/builds-ok:1");
+    const details = await engine.images.inspect(`bct-test/builds-ok:1-${engine.session.id}`);
     expect(details?.id).toBe(result.imageId);
     expect(details?.labels["bct.managed"]).toBe("true");
     expect(details?.labels["bct.session"]).toBe(engine.session.id);
     expect(details?.labels["bct.owner"]).toBe("test:build");
 
-    const run = await engine.containers.run({ image: "bct-test/builds-ok:1" });
+    const run = await engine.containers.run({ image: `bct-test/builds-ok:1-${engine.session.id}` });
     expect(run.stdout).toBe("hi from the build\ncopied into the image\n");
   });
 
@@ -59,13 +59,13 @@ describeWithEngine("building images with docker buildx build", () => {
       context: join(fixtures, "builds-ok"),
       dockerfile: "build.Dockerfile",
       target: "base",
-      tags: ["bct-test/builds-ok:base"],
+      tags: [`bct-test/builds-ok:base-${engine.session.id}`],
       buildArgs: { GREETING: "howdy" },
     });
-    const run = await engine.containers.run({ image: "bct-test/builds-ok:base" });
+    const run = await engine.containers.run({ image: `bct-test/builds-ok:base-${engine.session.id}` });
     expect(run.stdout).toBe("howdy from the base stage\n");
     const listed = await engine.containers.run({
-      image: "bct-test/builds-ok:base",
+      image: `bct-test/builds-ok:base-${engine.session.id}`,
       command: ["ls", "/context"],
     });
     expect(listed.stdout.split("\n")).toContain("message.txt");
@@ -74,7 +74,10 @@ describeWithEngine("building images with docker buildx build", () => {
 
   it("shows the failing RUN's own error line, its instruction and its Dockerfile line", async () => {
     const error = await failureOf(
-      engine.images.build({ context: join(fixtures, "broken-run"), tags: ["bct-test/broken-run:1"] }),
+      engine.images.build({
+        context: join(fixtures, "broken-run"),
+        tags: [`bct-test/broken-run:1-${engine.session.id}`],
+      }),
     );
     expect(error.instruction?.text).toBe('RUN echo "this one fails" &&     ls /no/such/folder');
     expect(error.instruction?.line).toBe(3);
@@ -83,12 +86,15 @@ describeWithEngine("building images with docker buildx build", () => {
     expect(error.stepOutput.join("\n")).toMatch(/\/no\/such\/folder: No such file or directory/);
     expect(error.builderMessage).toMatch(/did not complete successfully: exit code: 1/);
     expect(error.message).toContain("Dockerfile line 3");
-    expect(await engine.images.exists("bct-test/broken-run:1")).toBe(false);
+    expect(await engine.images.exists(`bct-test/broken-run:1-${engine.session.id}`)).toBe(false);
   });
 
   it("names an unknown instruction and its line", async () => {
     const error = await failureOf(
-      engine.images.build({ context: join(fixtures, "unknown-instruction"), tags: ["bct-test/unknown:1"] }),
+      engine.images.build({
+        context: join(fixtures, "unknown-instruction"),
+        tags: [`bct-test/unknown:1-${engine.session.id}`],
+      }),
     );
     expect(error.instruction).toEqual({ step: undefined, text: "RUNN echo typo", line: 2 });
     expect(error.builderMessage).toBe(
@@ -98,7 +104,10 @@ describeWithEngine("building images with docker buildx build", () => {
 
   it("names a COPY whose source is not in the context, and its line", async () => {
     const error = await failureOf(
-      engine.images.build({ context: join(fixtures, "missing-copy"), tags: ["bct-test/missing-copy:1"] }),
+      engine.images.build({
+        context: join(fixtures, "missing-copy"),
+        tags: [`bct-test/missing-copy:1-${engine.session.id}`],
+      }),
     );
     expect(error.instruction?.text).toBe("COPY app.conf /etc/app.conf");
     expect(error.instruction?.line).toBe(3);
@@ -108,13 +117,13 @@ describeWithEngine("building images with docker buildx build", () => {
   it("builds heredocs, COPY --chmod --link and a cache mount that keeps its files between builds", async () => {
     const first = await engine.images.build({
       context: join(fixtures, "buildkit-syntax"),
-      tags: ["bct-test/buildkit-syntax:1"],
+      tags: [`bct-test/buildkit-syntax:1-${engine.session.id}`],
       buildArgs: { RUN_ID: `a-${engine.session.id}` },
     });
     expect(first.warnings).toEqual([]);
     const second = await engine.images.build({
       context: join(fixtures, "buildkit-syntax"),
-      tags: ["bct-test/buildkit-syntax:2"],
+      tags: [`bct-test/buildkit-syntax:2-${engine.session.id}`],
       buildArgs: { RUN_ID: `b-${engine.session.id}` },
     });
     const runsSeen = async (tag: string) => {
@@ -123,8 +132,8 @@ describeWithEngine("building images with docker buildx build", () => {
       return Number(/(\d+)\n$/.exec(run.stdout)![1]);
     };
     // The second build's RUN found the line the first one wrote into the cache mount.
-    expect(await runsSeen("bct-test/buildkit-syntax:2")).toBeGreaterThan(
-      await runsSeen("bct-test/buildkit-syntax:1"),
+    expect(await runsSeen(`bct-test/buildkit-syntax:2-${engine.session.id}`)).toBeGreaterThan(
+      await runsSeen(`bct-test/buildkit-syntax:1-${engine.session.id}`),
     );
     expect(second.imageId).not.toBe(first.imageId);
   });
@@ -149,16 +158,23 @@ describeWithEngine("building images with docker buildx build", () => {
       const before = await dangling();
       for (let round = 1; round <= 4; round++) {
         writeFileSync(join(work, "message.txt"), `round ${round}\n`);
-        await engine.images.build({ context: work, tags: ["bct-test/rebuilt:1"] });
+        await engine.images.build({ context: work, tags: [`bct-test/rebuilt:1-${engine.session.id}`] });
       }
       await engine.images
-        .build({ context: join(fixtures, "broken-run"), tags: ["bct-test/rebuilt:1"] })
+        .build({ context: join(fixtures, "broken-run"), tags: [`bct-test/rebuilt:1-${engine.session.id}`] })
         .catch(() => undefined);
       expect(before).toBe(0);
       expect(await dangling()).toBe(0);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
+  });
+
+  it("reports the size of the build cache that holds the layers of those builds", async () => {
+    const usage = await engine.buildCache.usage();
+    expect(usage.entries).toBeGreaterThan(0);
+    expect(usage.bytes).toBeGreaterThan(0);
+    expect(usage.reclaimableBytes).toBeLessThanOrEqual(usage.bytes);
   });
 
   it("stops the buildx process when the build is aborted, and tags nothing", async () => {
@@ -172,7 +188,7 @@ describeWithEngine("building images with docker buildx build", () => {
       const started = Date.now();
       const build = engine.images.build({
         context: work,
-        tags: ["bct-test/aborted:1"],
+        tags: [`bct-test/aborted:1-${engine.session.id}`],
         signal: abort.signal,
         onLog: (line) => {
           if (/RUN echo/.test(line)) abort.abort();
@@ -180,7 +196,7 @@ describeWithEngine("building images with docker buildx build", () => {
       });
       await expect(build).rejects.toMatchObject({ code: "INTERRUPTED" });
       expect(Date.now() - started).toBeLessThan(30_000);
-      expect(await engine.images.exists("bct-test/aborted:1")).toBe(false);
+      expect(await engine.images.exists(`bct-test/aborted:1-${engine.session.id}`)).toBe(false);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -192,7 +208,7 @@ describeWithEngine("building images with docker buildx build", () => {
       const { connectEngine } = await import("../src/engine.ts");
       const bare = await connectEngine({ owner: "test:build", env: { ...process.env, PATH: emptyPath } });
       const failure = await bare.images
-        .build({ context: join(fixtures, "builds-ok"), tags: ["bct-test/no-cli:1"] })
+        .build({ context: join(fixtures, "builds-ok"), tags: [`bct-test/no-cli:1-${engine.session.id}`] })
         .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(KitError);
       expect((failure as KitError).code).toBe("REQUIREMENT_MISSING");
@@ -206,8 +222,8 @@ describeWithEngine("building images with docker buildx build", () => {
   });
 
   it("says so when the context has no Dockerfile", async () => {
-    await expect(engine.images.build({ context: fixtures, tags: ["bct-test/none:1"] })).rejects.toThrow(
-      /There is no Dockerfile in/,
-    );
+    await expect(
+      engine.images.build({ context: fixtures, tags: [`bct-test/none:1-${engine.session.id}`] }),
+    ).rejects.toThrow(/There is no Dockerfile in/);
   });
 });
