@@ -5,9 +5,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { BuildProgress } from "./build-progress.ts";
 import { KitError } from "./errors.ts";
-import { runQuietly } from "./multiarch-support.ts";
-
-export type Environment = Record<string, string | undefined>;
+import { type Environment, runQuietly } from "./multiarch-support.ts";
 
 /** What one `docker buildx build` is asked to do. */
 export interface BuildxInvocation {

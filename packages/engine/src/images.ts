@@ -2,13 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import type { BuildProgress } from "./build-progress.ts";
-import {
-  BuildxProcess,
-  buildToolsError,
-  buildxEnvironment,
-  type Environment,
-  missingBuildTools,
-} from "./buildx.ts";
+import { BuildxProcess, buildToolsError, buildxEnvironment, missingBuildTools } from "./buildx.ts";
 import {
   BuildError,
   type BuildErrorDetails,
@@ -19,6 +13,7 @@ import {
 } from "./errors.ts";
 import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
 import type { EngineLog } from "./log.ts";
+import type { Environment } from "./multiarch-support.ts";
 import { type ProgressListener, type StreamEvent, streamError, toLayerProgress } from "./progress.ts";
 
 export type PullPolicy = "missing" | "always" | "never";
