@@ -1,5 +1,6 @@
 import { statfsSync } from "node:fs";
 import {
+  BUILDX_INSTALL_HINT,
   buildxStatus,
   connectEngine,
   type Engine,
@@ -90,6 +91,7 @@ export async function runDoctorChecks(context: DoctorContext): Promise<CheckResu
     results.push(fail("engine", "Docker Engine", oneLine(message), oneLine(hint)));
   }
 
+  results.push(await checkDockerCli(context));
   results.push(await checkBuildx(engine, context));
   results.push(checkBinfmt(context.binfmtRoot));
   for (const port of context.ports ?? COURSE_PORTS) results.push(await checkPort(port));
@@ -97,6 +99,20 @@ export async function runDoctorChecks(context: DoctorContext): Promise<CheckResu
   results.push(await checkCourseImages(engine, context));
   results.push(await checkDockerHub(engine, context));
   return results;
+}
+
+/** Every build of the kit runs `docker buildx build`: without the docker CLI nothing builds. */
+async function checkDockerCli(context: DoctorContext): Promise<CheckResult> {
+  const title = "docker CLI";
+  const version = await runQuietly("docker", ["--version"], context.env);
+  if (!version.ok)
+    return fail(
+      "docker-cli",
+      title,
+      "no docker command on PATH: the examples and the checker build with docker buildx build",
+      oneLine(BUILDX_INSTALL_HINT),
+    );
+  return ok("docker-cli", title, version.stdout.trim());
 }
 
 async function checkBuildx(engine: Engine | undefined, context: DoctorContext): Promise<CheckResult> {
@@ -107,8 +123,8 @@ async function checkBuildx(engine: Engine | undefined, context: DoctorContext): 
     return fail(
       "buildx",
       title,
-      `not installed (${status.note ?? "docker buildx failed"})`,
-      MULTIARCH_FIX.buildx,
+      `not installed (${status.note ?? "docker buildx failed"}): every build of the kit needs it`,
+      oneLine(BUILDX_INSTALL_HINT),
     );
   const missing = unbuildablePlatforms(status);
   const builder = `builder ${status.builder ?? "?"} (${status.driver ?? "?"} driver${status.driver === "docker" ? `, ${status.containerdImageStore ? "containerd" : "classic"} image store` : ""})`;

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeWithEngine } from "@bct/engine/testing";
 import { describe, expect, it } from "vitest";
@@ -31,6 +33,7 @@ describeWithEngine("pnpm run doctor with a working engine", () => {
     const byId = new Map(report.checks.map((check) => [check.id, check]));
     expect([...byId.keys()]).toEqual([
       "engine",
+      "docker-cli",
       "buildx",
       "binfmt",
       ...PORT_IDS,
@@ -42,6 +45,10 @@ describeWithEngine("pnpm run doctor with a working engine", () => {
     expect(byId.get("engine")).toMatchObject({
       status: "ok",
       detail: expect.stringMatching(/^Docker \d+\.\d+/),
+    });
+    expect(byId.get("docker-cli")).toMatchObject({
+      status: "ok",
+      detail: expect.stringMatching(/^Docker version /),
     });
     expect(byId.get("buildx")?.status).toBe("ok");
     expect(byId.get("buildx")?.detail).toContain("linux/amd64, linux/arm64, linux/arm/v7");
@@ -66,7 +73,7 @@ describeWithEngine("pnpm run doctor with a working engine", () => {
   it("prints one line per check, each with ✓, ✗ or -, and the fix on the line of a failure", () => {
     const result = doctor([], process.env);
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(3 + PORT_IDS.length + 3);
+    expect(lines).toHaveLength(4 + PORT_IDS.length + 3);
     for (const line of lines) expect(line).toMatch(/^[✓✗-] [^:]+: /);
     for (const line of lines.filter((text) => text.startsWith("✗"))) expect(line).toContain(" → fix: ");
     expect(lines[0]).toMatch(/^✓ Docker Engine: Docker /);
@@ -101,5 +108,31 @@ describe("pnpm run doctor with DOCKER_HOST pointing nowhere", () => {
     expect(report.ok).toBe(false);
     expect(report.checks[0]).toMatchObject({ id: "engine", status: "fail", required: true });
     expect(report.checks[0]?.detail).toContain("unix:///nonexistent.sock");
+  });
+});
+
+describe("pnpm run doctor without the docker CLI", () => {
+  it("fails the docker CLI check and says how to install it with buildx", () => {
+    // A PATH with what the tsx launcher needs, and no docker.
+    const bin = mkdtempSync(join(tmpdir(), "bct-doctor-no-cli-"));
+    try {
+      for (const tool of ["node", "dirname", "sed", "uname"]) {
+        const found = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+        symlinkSync(found, join(bin, tool));
+      }
+      const result = doctor(["--json"], { ...process.env, PATH: bin });
+      const report = JSON.parse(result.stdout) as { checks: CheckResult[] };
+      const cli = report.checks.find((check) => check.id === "docker-cli");
+      expect(cli).toMatchObject({ status: "fail", required: true });
+      expect(cli?.detail).toBe(
+        "no docker command on PATH: the examples and the checker build with docker buildx build",
+      );
+      expect(cli?.fix).toMatch(/Debian\/Ubuntu: sudo apt-get install docker-cli docker-buildx/);
+      expect(cli?.fix).toMatch(/Docker Desktop: /);
+      expect(cli?.fix).toMatch(/Dev container: /);
+      expect(result.status).toBe(1);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 export {
   type Dockerfile,
   finalStage,
+  type Heredoc,
   type Instruction,
   type InstructionFlag,
   KNOWN_INSTRUCTIONS,

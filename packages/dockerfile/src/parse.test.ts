@@ -102,4 +102,78 @@ describe("parseDockerfile", () => {
     expect(problems("ARG X=1\n")[0]!.message).toMatch(/no FROM/);
     expect(problems("# only a comment\n")[0]!.message).toMatch(/no instructions/);
   });
+
+  it("reads BuildKit's syntax: directives, heredocs, RUN --mount and COPY --chmod/--link", () => {
+    const dockerfile = parsed(
+      [
+        "# syntax=docker/dockerfile:1",
+        "# check=error=true",
+        "FROM golang:1.27 AS build",
+        "WORKDIR /src",
+        "RUN --mount=type=cache,target=/root/.cache/go-build \\",
+        "    --mount=type=bind,source=go.mod,target=go.mod <<SH",
+        "set -e",
+        "SET_BY=heredoc",
+        "CGO_ENABLED=0 go build -o /app .",
+        "SH",
+        "COPY --chmod=0755 --link <<EOF /usr/local/bin/hello",
+        "#!/bin/sh",
+        "echo hello",
+        "EOF",
+        "RUN <<-'ONE' cat - <<TWO",
+        "\techo one $NOT_EXPANDED",
+        "\tONE",
+        "two",
+        "TWO",
+        "FROM scratch",
+        'ENTRYPOINT ["/app"]',
+      ].join("\n"),
+    );
+    expect(dockerfile.directives).toEqual({ syntax: "docker/dockerfile:1", check: "error=true" });
+    const [build] = dockerfile.stages;
+    expect(
+      build!.instructions.map((instruction) => [instruction.keyword, instruction.line, instruction.endLine]),
+    ).toEqual([
+      ["WORKDIR", 4, 4],
+      ["RUN", 5, 10],
+      ["COPY", 11, 14],
+      ["RUN", 15, 19],
+    ]);
+    const run = build!.instructions[1]!;
+    expect(run.flags).toEqual([
+      { name: "mount", value: "type=cache,target=/root/.cache/go-build" },
+      { name: "mount", value: "type=bind,source=go.mod,target=go.mod" },
+    ]);
+    expect(run.heredocs).toEqual([
+      {
+        name: "SH",
+        content: "set -e\nSET_BY=heredoc\nCGO_ENABLED=0 go build -o /app .",
+        stripTabs: false,
+        quoted: false,
+      },
+    ]);
+    const copy = build!.instructions[2]!;
+    expect(copy.flags.map((flag) => flag.name)).toEqual(["chmod", "link"]);
+    expect(copy.heredocs[0]!.content).toBe("#!/bin/sh\necho hello");
+    expect(build!.instructions[3]!.heredocs).toEqual([
+      { name: "ONE", content: "echo one $NOT_EXPANDED", stripTabs: true, quoted: true },
+      { name: "TWO", content: "two", stripTabs: false, quoted: false },
+    ]);
+    expect(dockerfile.stages[1]!.from.line).toBe(20);
+  });
+
+  it("reports a here-document that is never closed", () => {
+    expect(problems("FROM alpine:3.24\nRUN <<SH\necho never closed\n")).toEqual([
+      {
+        line: 2,
+        message: "The here-document <<SH is never closed: end it with a line that says only SH.",
+      },
+    ]);
+  });
+
+  it("reads directives only at the top, and the escape directive", () => {
+    expect(parsed("# escape=`\nFROM alpine:3.24\nRUN echo a `\n  b\n").escapeChar).toBe("`");
+    expect(parsed("FROM alpine:3.24\n# syntax=docker/dockerfile:1\n").directives).toEqual({});
+    expect(parsed("# a comment\n# check=skip=all\nFROM alpine:3.24\n").directives).toEqual({});
+  });
 });

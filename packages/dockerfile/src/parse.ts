@@ -23,7 +23,22 @@ export const KNOWN_INSTRUCTIONS = [
 ] as const;
 
 const COMMAND_INSTRUCTIONS = new Set(["RUN", "CMD", "ENTRYPOINT", "SHELL", "HEALTHCHECK"]);
+/** The instructions BuildKit lets take here-documents (`RUN <<EOF`, `COPY <<EOF /path`). */
+const HEREDOC_INSTRUCTIONS = new Set(["RUN", "COPY", "ADD"]);
+/** The parser directives BuildKit reads from the first lines: `# syntax=`, `# escape=`, `# check=`. */
+const DIRECTIVES = new Set(["syntax", "escape", "check"]);
 const NEEDS_TWO_ARGUMENTS = new Set(["COPY", "ADD"]);
+
+/** A here-document: `<<EOF` (or `<<-EOF`, `<<"EOF"`) and the lines up to its terminator. */
+export interface Heredoc {
+  name: string;
+  /** The lines between the marker and the terminator, joined with newlines. */
+  content: string;
+  /** `<<-`: leading tabs are stripped from each line. */
+  stripTabs: boolean;
+  /** A quoted marker: the content is taken literally, without variable expansion. */
+  quoted: boolean;
+}
 
 export interface InstructionFlag {
   name: string;
@@ -43,6 +58,8 @@ export interface Instruction {
   form: "exec" | "shell" | undefined;
   /** The argv of an exec-form instruction. */
   exec: string[] | undefined;
+  /** The here-documents of a RUN, COPY or ADD, in order; their lines are part of the instruction. */
+  heredocs: Heredoc[];
   /** 1-based lines in the file. */
   line: number;
   endLine: number;
@@ -61,6 +78,8 @@ export interface Stage {
 
 export interface Dockerfile {
   escapeChar: string;
+  /** The parser directives at the top, by lower-case name: `syntax`, `escape`, `check`. */
+  directives: Record<string, string>;
   /** ARG instructions before the first FROM. */
   globalArgs: Instruction[];
   stages: Stage[];
@@ -77,7 +96,8 @@ export type ParseResult = { ok: true; dockerfile: Dockerfile } | { ok: false; pr
 /** Parses a Dockerfile the way the builder reads it: directives, comments, continuations, stages. */
 export function parseDockerfile(text: string): ParseResult {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  const escapeChar = readEscapeDirective(lines);
+  const directives = readDirectives(lines);
+  const escapeChar = directives.escape === "`" ? "`" : "\\";
   const problems: SyntaxProblem[] = [];
   const instructions: Instruction[] = [];
 
@@ -96,7 +116,31 @@ export function parseDockerfile(text: string): ParseResult {
       logical += next;
     }
     if (endsWithEscape(logical, escapeChar)) logical = stripEscape(logical, escapeChar);
-    const instruction = toInstruction(logical, start + 1, index);
+    const heredocs: Heredoc[] = [];
+    if (HEREDOC_INSTRUCTIONS.has(firstWord(logical))) {
+      for (const marker of heredocMarkers(logical)) {
+        const body: string[] = [];
+        let closed = false;
+        while (index < lines.length) {
+          const text = lines[index]!;
+          index++;
+          const compared = marker.stripTabs ? text.replace(/^\t+/, "") : text;
+          if (compared === marker.name) {
+            closed = true;
+            break;
+          }
+          body.push(compared);
+        }
+        if (!closed) {
+          problems.push({
+            line: start + 1,
+            message: `The here-document <<${marker.name} is never closed: end it with a line that says only ${marker.name}.`,
+          });
+        }
+        heredocs.push({ ...marker, content: body.join("\n") });
+      }
+    }
+    const instruction = toInstruction(logical, start + 1, index, heredocs);
     const problem = checkInstruction(instruction);
     if (problem) problems.push(problem);
     instructions.push(instruction);
@@ -131,7 +175,7 @@ export function parseDockerfile(text: string): ParseResult {
 
   problems.sort((a, b) => a.line - b.line);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, dockerfile: { escapeChar, globalArgs, stages, instructions } };
+  return { ok: true, dockerfile: { escapeChar, directives, globalArgs, stages, instructions } };
 }
 
 /** The stage whose image is the build result: the last one. */
@@ -139,15 +183,30 @@ export function finalStage(dockerfile: Dockerfile): Stage {
   return dockerfile.stages.at(-1)!;
 }
 
-function readEscapeDirective(lines: string[]): string {
+/** Directives count only in the leading comment lines, before any blank line or instruction. */
+function readDirectives(lines: string[]): Record<string, string> {
+  const directives: Record<string, string> = {};
   for (const line of lines) {
-    const directive = /^\s*#\s*([a-zA-Z]+)\s*=\s*(\S+)\s*$/.exec(line);
+    const directive = /^\s*#\s*([a-zA-Z]+)\s*=\s*(.*?)\s*$/.exec(line);
     if (!directive) break;
-    if (directive[1]!.toLowerCase() === "escape" && (directive[2] === "`" || directive[2] === "\\")) {
-      return directive[2];
-    }
+    const name = directive[1]!.toLowerCase();
+    if (!DIRECTIVES.has(name) || name in directives) break;
+    directives[name] = directive[2]!;
   }
-  return "\\";
+  return directives;
+}
+
+function firstWord(logical: string): string {
+  return (/^\s*(\S+)/.exec(logical)?.[1] ?? "").toUpperCase();
+}
+
+/** The `<<NAME` markers of a line, in order (`<<-NAME`, `<<"NAME"` and `<<'NAME'` too). */
+function heredocMarkers(logical: string): Array<Omit<Heredoc, "content">> {
+  return [...logical.matchAll(/<<(-?)(["']?)([A-Za-z_][\w-]*)\2/g)].map((match) => ({
+    name: match[3]!,
+    stripTabs: match[1] === "-",
+    quoted: match[2] !== "",
+  }));
 }
 
 function isBlankOrComment(line: string): boolean {
@@ -163,7 +222,7 @@ function stripEscape(line: string, escapeChar: string): string {
   return trimmed.slice(0, trimmed.length - escapeChar.length);
 }
 
-function toInstruction(logical: string, line: number, endLine: number): Instruction {
+function toInstruction(logical: string, line: number, endLine: number, heredocs: Heredoc[]): Instruction {
   const match = /^\s*(\S+)\s*([\s\S]*)$/.exec(logical)!;
   const keyword = match[1]!.toUpperCase();
   const args = match[2]!.trim();
@@ -174,7 +233,7 @@ function toInstruction(logical: string, line: number, endLine: number): Instruct
     exec = parseExecForm(rest);
     form = exec ? "exec" : "shell";
   }
-  return { keyword, args, flags, rest, form, exec, line, endLine };
+  return { keyword, args, flags, rest, form, exec, heredocs, line, endLine };
 }
 
 function splitFlags(args: string): { flags: InstructionFlag[]; rest: string } {
@@ -213,7 +272,7 @@ function checkInstruction(instruction: Instruction): SyntaxProblem | undefined {
   if (instruction.rest === "") {
     return { line, message: `${keyword} needs arguments.` };
   }
-  if (NEEDS_TWO_ARGUMENTS.has(keyword)) {
+  if (NEEDS_TWO_ARGUMENTS.has(keyword) && instruction.heredocs.length === 0) {
     const parts = parseExecForm(instruction.rest) ?? instruction.rest.split(/\s+/);
     if (parts.length < 2) {
       return { line, message: `${keyword} needs a source and a destination, e.g. ${keyword} main.go /src/.` };

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
+import { BuildCacheClient } from "./build-cache.ts";
 import { ContainerClient } from "./containers.ts";
 import {
   candidateEndpoints,
@@ -56,6 +57,7 @@ export async function connectEngine(options: ConnectOptions): Promise<Engine> {
         endpoint,
         session,
         options.log ?? defaultEngineLog(env),
+        env,
       );
     } catch (error) {
       failures.push(`${endpoint.host} (${endpoint.source}): ${engineMessage(error)}`);
@@ -78,18 +80,21 @@ export class Engine {
   readonly containers: ContainerClient;
   readonly networks: NetworkClient;
   readonly volumes: VolumeClient;
+  readonly buildCache: BuildCacheClient;
 
   constructor(
     private readonly docker: Docker,
     readonly endpoint: EngineEndpoint,
     readonly session: SessionIdentity,
     private readonly log: EngineLog,
+    env: Record<string, string | undefined> = process.env,
   ) {
-    this.images = new ImageClient(docker, session, log);
+    this.images = new ImageClient(docker, session, log, endpoint.host, env);
     this.archives = new ImageArchiveClient(docker, log);
     this.containers = new ContainerClient(docker, session, log);
     this.networks = new NetworkClient(docker, session, log);
     this.volumes = new VolumeClient(docker, session, log);
+    this.buildCache = new BuildCacheClient(docker, log);
   }
 
   async version(): Promise<EngineVersion> {
@@ -139,9 +144,10 @@ export class Engine {
       if (interrupted) return;
       interrupted = true;
       // A promise from onInterrupted is awaited first: it lets an engine call in flight finish creating
-      // what it was creating, so the cleanup sees it.
+      // what it was creating, so the cleanup sees it. A build in flight is stopped and its buildx exits
+      // before the cleanup, so no image it tags afterwards is left behind.
       Promise.resolve()
-        .then(() => onInterrupted?.(signal))
+        .then(() => Promise.all([onInterrupted?.(signal), this.images.stopBuilds()]))
         .catch(() => undefined)
         .then(() => this.cleanup())
         .catch((error: unknown) =>

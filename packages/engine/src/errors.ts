@@ -51,36 +51,44 @@ function defaultExitCode(code: KitErrorCode): number {
 }
 
 export interface FailingInstruction {
-  /** "Step 3/5" as the classic builder numbers it, when known. */
+  /** BuildKit's name for the step, e.g. "2/3" or "build 2/4", when the failure was in a step. */
   step: string | undefined;
-  /** The instruction as the builder printed it, e.g. "RUN make". */
+  /** The instruction as written in the Dockerfile, e.g. "RUN make". */
   text: string;
-  /** 1-based line in the Dockerfile, when it could be found. */
+  /** 1-based line in the Dockerfile, when known. */
   line: number | undefined;
 }
 
-/** A build that failed: which instruction, and what the builder said. */
+export interface BuildErrorDetails {
+  image: string;
+  dockerfile: string;
+  instruction: FailingInstruction | undefined;
+  /** BuildKit's own error. */
+  builderMessage: string;
+  /** The last lines the failing step printed (a compiler's error, a failing command's message). */
+  stepOutput: string[];
+  /** The whole build output, as plain progress prints it. */
+  log: string;
+}
+
+/** A build that failed: which instruction, what it printed, and what the builder said. */
 export class BuildError extends KitError {
   readonly instruction: FailingInstruction | undefined;
   readonly builderMessage: string;
+  readonly stepOutput: string[];
   readonly log: string;
 
-  constructor(args: {
-    image: string;
-    instruction: FailingInstruction | undefined;
-    builderMessage: string;
-    log: string;
-    dockerfile: string;
-  }) {
-    const where = args.instruction
-      ? `${args.instruction.text}${args.instruction.line ? ` (${args.dockerfile} line ${args.instruction.line})` : ""}`
+  constructor(details: BuildErrorDetails) {
+    const where = details.instruction
+      ? `${details.instruction.text}${details.instruction.line ? ` (${details.dockerfile} line ${details.instruction.line})` : ""}`
       : "before the first instruction";
-    super("BUILD_FAILED", `Building ${args.image} failed at ${where}: ${args.builderMessage}`, {
-      hint: `Fix that instruction in ${args.dockerfile}, then build again.`,
+    super("BUILD_FAILED", `Building ${details.image} failed at ${where}: ${details.builderMessage}`, {
+      hint: `Fix that instruction in ${details.dockerfile}, then build again.`,
     });
-    this.instruction = args.instruction;
-    this.builderMessage = args.builderMessage;
-    this.log = args.log;
+    this.instruction = details.instruction;
+    this.builderMessage = details.builderMessage;
+    this.stepOutput = details.stepOutput;
+    this.log = details.log;
   }
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { locateInstruction, splitReference } from "./images.ts";
+import { findInstructionLine, splitReference } from "./images.ts";
 
 describe("splitReference", () => {
   it("splits repository and tag, keeping registry ports", () => {
@@ -18,16 +18,13 @@ describe("splitReference", () => {
   });
 });
 
-describe("locateInstruction", () => {
-  it("finds the line of a continued instruction", () => {
+describe("findInstructionLine", () => {
+  it("finds the line of a continued instruction, as BuildKit names its step", () => {
     const dir = mkdtempSync(join(tmpdir(), "bct-locate-"));
     const path = join(dir, "Dockerfile");
     writeFileSync(path, 'FROM alpine:3.24\n\nRUN apk add \\\n    make\nCMD ["make"]\n');
-    expect(locateInstruction({ step: "Step 2/3", text: "RUN apk add     make" }, path)).toEqual({
-      step: "Step 2/3",
-      text: "RUN apk add     make",
-      line: 3,
-    });
-    expect(locateInstruction({ step: "Step 1/3", text: "FROM alpine:3.24" }, path).line).toBe(1);
+    expect(findInstructionLine("RUN apk add     make", path)).toBe(3);
+    expect(findInstructionLine("FROM alpine:3.24", path)).toBe(1);
+    expect(findInstructionLine("RUN something else", path)).toBeUndefined();
   });
 });

@@ -1,11 +1,20 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type Docker from "dockerode";
-import { packBuildContext } from "./build-context.ts";
-import { BuildError, engineMessage, engineStatusCode, type FailingInstruction, KitError } from "./errors.ts";
+import type { BuildProgress } from "./build-progress.ts";
+import { BuildxProcess, buildToolsError, buildxEnvironment, missingBuildTools } from "./buildx.ts";
+import {
+  BuildError,
+  type BuildErrorDetails,
+  engineMessage,
+  engineStatusCode,
+  type FailingInstruction,
+  KitError,
+} from "./errors.ts";
 import { type ImageSize, sumOfLayers } from "./image-size.ts";
 import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
 import type { EngineLog } from "./log.ts";
+import type { Environment } from "./multiarch-support.ts";
 import { type ProgressListener, type StreamEvent, streamError, toLayerProgress } from "./progress.ts";
 
 export type PullPolicy = "missing" | "always" | "never";
@@ -31,12 +40,17 @@ export interface BuildOptions {
   onLog?: (line: string) => void;
   /** Stops the build after this long. */
   timeoutMs?: number;
+  /** Stops the build (its buildx process) when aborted. */
+  signal?: AbortSignal;
 }
 
 export interface BuildResult {
   imageId: string;
   tags: string[];
+  /** What the build printed, as `docker build --progress=plain` prints it. */
   log: string;
+  /** BuildKit's build checks that found something (`# check` directive). */
+  warnings: string[];
 }
 
 export interface ImageLayer {
@@ -74,12 +88,17 @@ export interface ImageUsage {
   inUse: boolean;
 }
 
-/** Images: pull with progress, build with the classic builder, inspect, tag, push, remove. */
+/** Images: pull with progress, build with `docker buildx build`, inspect, tag, push, remove. */
 export class ImageClient {
+  private readonly builds = new Set<BuildxProcess>();
+
   constructor(
     private readonly docker: Docker,
     private readonly session: SessionIdentity,
     private readonly log: EngineLog,
+    /** The engine's address as the docker CLI takes it in DOCKER_HOST, for the buildx subprocess. */
+    private readonly host: string,
+    private readonly env: Environment,
   ) {}
 
   async inspect(ref: string): Promise<ImageDetails | undefined> {
@@ -189,7 +208,11 @@ export class ImageClient {
     return "pulled";
   }
 
-  /** Builds with the engine's classic builder; a failure names the failing instruction. */
+  /**
+   * Builds like the attendee's `docker build`: `docker buildx build` on this engine's own BuildKit, the
+   * kit's labels added with --label. A failure names the failing step, its Dockerfile line, the last lines
+   * of its own output and BuildKit's error.
+   */
   async build(options: BuildOptions): Promise<BuildResult> {
     const dockerfile = options.dockerfile ?? "Dockerfile";
     const dockerfilePath = join(options.context, dockerfile);
@@ -199,67 +222,68 @@ export class ImageClient {
         hint: `Create ${dockerfilePath}, or name another file with -f.`,
       });
     }
+    if (options.signal?.aborted) throw interrupted(image);
     this.log(`Building ${image} from ${options.context}…`);
     const lines: string[] = [];
-    let currentStep: { step: string; text: string } | undefined;
-    let builderError: string | undefined;
-    let imageId: string | undefined;
-    const abort = new AbortController();
-    const timer = options.timeoutMs ? setTimeout(() => abort.abort(), options.timeoutMs) : undefined;
-    try {
-      const stream = await this.docker.buildImage(packBuildContext(options.context, dockerfile), {
-        t: options.tags,
+    const build = new BuildxProcess(
+      {
+        context: options.context,
         dockerfile,
-        buildargs: options.buildArgs,
+        tags: options.tags,
+        buildArgs: options.buildArgs ?? {},
         target: options.target,
         platform: options.platform,
         labels: { ...options.labels, ...labelsFor(this.session) },
-        rm: true,
-        forcerm: true,
-        abortSignal: abort.signal,
-      } as unknown as Docker.ImageBuildOptions);
-      await followStream(stream, (event: StreamEvent) => {
-        if (event.aux?.ID) imageId = event.aux.ID;
-        if (event.stream) {
-          for (const line of event.stream.split("\n")) {
-            if (line === "") continue;
-            lines.push(line);
-            options.onLog?.(line);
-            const step = /^(Step \d+\/\d+) : (.*)$/.exec(line);
-            if (step) currentStep = { step: step[1]!, text: step[2]! };
-            const built = /^Successfully built ([0-9a-f]+)/.exec(line);
-            if (built && !imageId) imageId = built[1];
-          }
-        }
-        const error = streamError(event);
-        if (error) builderError = error.trim();
-      });
-    } catch (error) {
-      if (abort.signal.aborted) {
-        throw new KitError(
-          "TIMEOUT",
-          `Building ${image} took longer than ${Math.round(options.timeoutMs! / 1000)} s and was stopped.`,
-          {
-            hint: "Look at the build log for a step that hangs (a RUN waiting for input or the network).",
-          },
-        );
-      }
-      builderError = engineMessage(error);
+      },
+      buildxEnvironment(this.host, this.env),
+      (line) => {
+        lines.push(line);
+        options.onLog?.(line);
+      },
+    );
+    this.builds.add(build);
+    let timedOut = false;
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          void build.stop();
+        }, options.timeoutMs)
+      : undefined;
+    const onAbort = () => void build.stop();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    let outcome: Awaited<ReturnType<BuildxProcess["result"]>>;
+    try {
+      outcome = await build.result();
     } finally {
       if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      this.builds.delete(build);
     }
     const log = lines.join("\n");
-    if (builderError !== undefined || imageId === undefined) {
-      throw new BuildError({
-        image,
-        instruction: currentStep ? locateInstruction(currentStep, dockerfilePath) : undefined,
-        builderMessage: builderError ?? "the builder reported no image",
-        log,
-        dockerfile,
-      });
+    if (timedOut) {
+      throw new KitError(
+        "TIMEOUT",
+        `Building ${image} took longer than ${Math.round(options.timeoutMs! / 1000)} s and was stopped.`,
+        { hint: "Look at the build log for a step that hangs (a RUN waiting for input or the network)." },
+      );
     }
-    this.log(`Built ${image} (${imageId.replace(/^sha256:/, "").slice(0, 12)})`);
-    return { imageId, tags: options.tags, log };
+    if (build.stopped) throw interrupted(image);
+    if (outcome.exitCode !== 0 || outcome.imageId === undefined) {
+      throw new BuildError({ image, dockerfile, log, ...describeFailure(outcome.progress, dockerfilePath) });
+    }
+    this.log(`Built ${image} (${outcome.imageId.replace(/^sha256:/, "").slice(0, 12)})`);
+    return { imageId: outcome.imageId, tags: options.tags, log, warnings: outcome.progress.warnings };
+  }
+
+  /** Throws a REQUIREMENT_MISSING error naming what builds lack (the docker CLI or its buildx plugin). */
+  async ensureBuildTools(): Promise<void> {
+    const missing = await missingBuildTools(buildxEnvironment(this.host, this.env));
+    if (missing) throw buildToolsError(missing);
+  }
+
+  /** Stops every build in flight and waits until their buildx processes have exited (Ctrl-C). */
+  async stopBuilds(): Promise<void> {
+    await Promise.all([...this.builds].map((build) => build.stop()));
   }
 
   async tag(source: string, target: string): Promise<void> {
@@ -357,40 +381,68 @@ export function splitReference(ref: string): { repo: string; tag: string } {
   return { repo: withoutDigest, tag: "latest" };
 }
 
-/** Finds the line of the Dockerfile an instruction came from, so the error can point at it. */
-export function locateInstruction(
-  current: { step: string; text: string },
+const FAILED_OUTPUT_LINES = 15;
+
+/** The failing step, its Dockerfile line, the tail of its output and BuildKit's message, from the progress. */
+export function describeFailure(
+  progress: BuildProgress,
   dockerfilePath: string,
-): FailingInstruction {
-  let line: number | undefined;
-  try {
-    const wanted = collapse(current.text);
-    const source = readFileSync(dockerfilePath, "utf8").split("\n");
-    let logical = "";
-    let start = 0;
-    for (let index = 0; index < source.length; index++) {
-      const text = source[index]!;
-      if (logical === "") start = index;
-      if (text.trimEnd().endsWith("\\")) {
-        logical += `${text.trimEnd().slice(0, -1)} `;
-        continue;
-      }
-      logical += text;
-      const candidate = collapse(logical);
-      logical = "";
-      if (candidate && (candidate === wanted || candidate.toLowerCase() === wanted.toLowerCase())) {
-        line = start + 1;
-        break;
-      }
-    }
-  } catch {
-    line = undefined;
+): Pick<BuildErrorDetails, "instruction" | "builderMessage" | "stepOutput"> {
+  const step = progress.failedStep();
+  const location = progress.failureLocation();
+  const named = step ? /^\[([^\]]+)\]\s+(.*)$/.exec(step.name) : null;
+  const isDockerfileStep = named !== null && named[1] !== "internal";
+  let instruction: FailingInstruction | undefined;
+  if (location) {
+    instruction = {
+      step: isDockerfileStep ? named[1] : undefined,
+      text: isDockerfileStep ? named[2]! : (location.text ?? ""),
+      line: location.line,
+    };
+  } else if (isDockerfileStep) {
+    instruction = { step: named[1], text: named[2]!, line: findInstructionLine(named[2]!, dockerfilePath) };
   }
-  return { step: current.step, text: current.text, line };
+  const builderMessage =
+    progress.builderError() ?? progress.trailer().at(-1) ?? "docker buildx build stopped without saying why";
+  return {
+    instruction,
+    builderMessage,
+    stepOutput: (step?.output ?? []).filter((line) => line.trim() !== "").slice(-FAILED_OUTPUT_LINES),
+  };
+}
+
+/** The 1-based line where an instruction (as BuildKit names its step) starts, continuations joined. */
+export function findInstructionLine(text: string, dockerfilePath: string): number | undefined {
+  let source: string[];
+  try {
+    source = readFileSync(dockerfilePath, "utf8").split("\n");
+  } catch {
+    return undefined;
+  }
+  const wanted = collapse(text).toLowerCase();
+  let logical = "";
+  let start = 0;
+  for (let index = 0; index < source.length; index++) {
+    const line = source[index]!;
+    if (logical === "") start = index;
+    if (line.trimEnd().endsWith("\\")) {
+      logical += `${line.trimEnd().slice(0, -1)} `;
+      continue;
+    }
+    logical += line;
+    const candidate = collapse(logical).toLowerCase();
+    logical = "";
+    if (candidate !== "" && candidate === wanted) return start + 1;
+  }
+  return undefined;
 }
 
 function collapse(text: string): string {
   return text.replace(/\s+/g, " ").trim();
+}
+
+function interrupted(image: string): KitError {
+  return new KitError("INTERRUPTED", `Building ${image} was interrupted.`);
 }
 
 /** Reads a JSON-lines stream from the engine, calling `onEvent` for each object; rejects on what it throws. */

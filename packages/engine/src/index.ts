@@ -1,3 +1,5 @@
+export { BuildProgress, type BuildStep } from "./build-progress.ts";
+export { BUILDX_INSTALL_HINT, buildToolsError, missingBuildTools } from "./buildx.ts";
 export {
   type BuildCommandOptions,
   dockerBuildCommand,
@@ -28,6 +30,7 @@ export {
 } from "./engine.ts";
 export {
   BuildError,
+  type BuildErrorDetails,
   EXIT,
   type FailingInstruction,
   isKitError,

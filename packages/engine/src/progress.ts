@@ -16,7 +16,6 @@ interface StreamEvent {
   error?: string;
   errorDetail?: { message?: string };
   stream?: string;
-  aux?: { ID?: string };
 }
 
 export function toLayerProgress(event: StreamEvent): LayerProgress | undefined {

@@ -46,8 +46,13 @@ export const exampleCommand: CommandSpec = {
 export const cleanCommand: CommandSpec = {
   usage: "pnpm example clean",
   summary:
-    "Removes every container, network, volume and image labelled by the kit (bct.managed=true), from any run.\nNothing else is touched: your own containers and images stay.",
+    "Removes every container, network, volume and image labelled by the kit (bct.managed=true), from any run.\nNothing else is touched: your own containers and images stay. Builds leave no dangling images; their\nlayers are in BuildKit's build cache, whose size is reported and which is emptied only with --build-cache.",
   options: {
     json: { type: "boolean", description: "Report what was removed as JSON" },
+    "build-cache": {
+      type: "boolean",
+      description:
+        "Also empty the engine's whole build cache, yours included (docker builder prune --all); the next builds start cold",
+    },
   },
 };

@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { dockerRunArgv } from "@bct/engine";
 import { toContainerSpec } from "./container-spec.ts";
 import { joinArguments, type PlaceholderValues, quoteArgument, substitute } from "./placeholders.ts";
@@ -124,5 +125,5 @@ function writeFileCommand(target: string, content: string): string {
 }
 
 function joinPath(context: string, file: string): string {
-  return context === "." ? file : `${context.replace(/\/$/, "")}/${file}`;
+  return context === "." ? file : posix.normalize(`${context.replace(/\/$/, "")}/${file}`);
 }

@@ -1,7 +1,15 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
-import { connectEngine, type Engine, EXIT, isEmptyReport, KitError, type PullPolicy } from "@bct/engine";
+import {
+  connectEngine,
+  type Engine,
+  EXIT,
+  formatBytes,
+  isEmptyReport,
+  KitError,
+  type PullPolicy,
+} from "@bct/engine";
 import { cleanCommand, exampleCommand } from "./cli-spec.ts";
 import { type LoadedExample, loadExamples } from "./loader.ts";
 import { Presenter } from "./presenter.ts";
@@ -175,14 +183,23 @@ async function clean(argv: string[], console: Console, connect: Connect): Promis
     throw new KitError("INVALID_INPUT", `clean takes no name (got ${args.positionals.join(", ")}).`);
   const engine = await connect("example:clean");
   const removed = await engine.sweep();
-  if (args.values.json) console.print(JSON.stringify(removed, null, 2));
-  else if (isEmptyReport(removed))
-    console.print("Nothing to remove: the engine holds nothing the kit created.");
+  const pruned = args.values["build-cache"] === true ? await engine.buildCache.prune() : undefined;
+  const buildCache = await engine.buildCache.usage();
+  if (args.values.json) {
+    console.print(JSON.stringify({ ...removed, buildCache: { ...buildCache, ...pruned } }, null, 2));
+    return EXIT.ok;
+  }
+  if (isEmptyReport(removed)) console.print("Nothing to remove: the engine holds nothing the kit created.");
   else {
     console.print("Removed what the kit had created:");
     for (const [kind, names] of Object.entries(removed))
       if (names.length > 0) console.print(`  ${kind}: ${names.join(", ")}`);
   }
+  console.print(
+    pruned
+      ? `Build cache emptied: ${formatBytes(pruned.reclaimedBytes)} freed, ${formatBytes(buildCache.bytes)} still in use.`
+      : `Build cache: ${formatBytes(buildCache.bytes)} in ${buildCache.entries} entries (${formatBytes(buildCache.reclaimableBytes)} unused), kept for faster builds; empty it with pnpm example clean --build-cache.`,
+  );
   return EXIT.ok;
 }
 

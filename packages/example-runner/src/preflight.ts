@@ -11,11 +11,12 @@ export function hostPortsOf(example: LoadedExample): number[] {
 }
 
 /**
- * Before the first step: every host port the example publishes must be free, and no container, network or
+ * Before the first step: the docker CLI and buildx when the example builds, every host port the example publishes must be free, and no container, network or
  * volume it names may belong to someone else. Nothing is created or removed here.
  */
 export async function preflight(example: LoadedExample, engine: Engine): Promise<void> {
   await checkRequirements(example, engine);
+  if (example.manifest.steps.some((step) => step.kind === "build")) await engine.images.ensureBuildTools();
   for (const port of hostPortsOf(example)) {
     const holder = await engine.containers.findPortHolder(port);
     if (holder) {

@@ -100,6 +100,7 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
         stepReport.notes = result.notes;
         stepReport.ok = result.failures.length === 0;
       } catch (error) {
+        if (interrupted) await new Promise(() => undefined); // the step stopped for Ctrl-C: the handler exits 130
         stepReport.failures = [isKitError(error) ? error.message : String(error)];
         throw error;
       } finally {

@@ -197,7 +197,7 @@ const buildStep = z
     timeoutSeconds,
   })
   .strict()
-  .describe("docker build (classic builder)");
+  .describe("docker build (BuildKit, run as docker buildx build by the engine package)");
 
 const runStep = z
   .object({

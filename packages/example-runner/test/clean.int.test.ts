@@ -27,6 +27,10 @@ suite("pnpm example clean", () => {
       const { console, stdout } = capturedConsole();
       expect(await main(["clean"], console)).toBe(0);
       expect(stdout()).toContain("bct-clean-labelled");
+      // The build cache is reported and kept: only --build-cache empties it.
+      expect(stdout()).toMatch(
+        /^Build cache: .* in \d+ entries .*kept for faster builds; empty it with pnpm example clean --build-cache\.$/m,
+      );
       expect(await engine.listLabelled(engine.session.id)).toSatisfy(isEmptyReport);
       expect(docker("container", "inspect", "-f", "{{.Id}}", "bct-clean-yours")).toBe(yours);
     } finally {

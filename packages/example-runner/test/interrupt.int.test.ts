@@ -1,36 +1,51 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { resolve } from "node:path";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { type Engine, isEmptyReport } from "@bct/engine";
 import { describeWithEngine, testEngine } from "@bct/engine/testing";
-import { beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 
 const MAIN = resolve(import.meta.dirname, "../src/main.ts");
+const RUN_IN_ROOT = resolve(import.meta.dirname, "run-in-root.ts");
 
 let engine: Engine;
 beforeAll(async () => {
   engine = await testEngine("interrupt");
 });
 
-/** Starts `pnpm example <name>` (node + tsx, as the root script runs it), signals it once a step has printed. */
-function interruptAt(name: string, marker: string, signal: NodeJS.Signals, sessionId: string) {
+/**
+ * Starts `pnpm example <name>` (node + tsx, as the root script runs it), signals it once `marker` has been
+ * printed (on stdout, or with a RegExp, on stderr where the build output goes).
+ */
+function interruptAt(
+  name: string,
+  marker: string | RegExp,
+  signal: NodeJS.Signals,
+  sessionId: string,
+  script: string[] = [MAIN],
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, name], {
+    const child = spawn(process.execPath, ["--import", "tsx", ...script, name], {
       env: { ...engine.cliEnvironment(), BCT_SESSION_ID: sessionId, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
     let sent = false;
+    const signalOnce = () => {
+      if (sent) return;
+      sent = true;
+      child.kill(signal);
+    };
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (!sent && stdout.includes(marker)) {
-        sent = true;
-        child.kill(signal);
-      }
+      if (typeof marker === "string" && stdout.includes(marker)) signalOnce();
     });
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
+      if (marker instanceof RegExp && marker.test(stderr)) signalOnce();
     });
     child.on("error", reject);
     child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
@@ -49,6 +64,75 @@ describeWithEngine("Ctrl-C", () => {
       expect(run.stderr).toContain(`${signal}: stopping cmd and removing what it created`);
       expect(run.code).toBe(130);
       expect(run.stdout).not.toContain("Summary");
+      const left = await engine.listLabelled(sessionId);
+      expect(left, JSON.stringify(left)).toSatisfy(isEmptyReport);
+    },
+  );
+});
+
+/** `docker buildx build` processes whose build context is `context`. */
+function buildxProcessesFor(context: string): string[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .map((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+      } catch {
+        return "";
+      }
+    })
+    .filter((command) => command.includes("buildx build") && command.includes(context));
+}
+
+describeWithEngine("Ctrl-C during a build", () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "bct-interrupt-build-"));
+  });
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it.each(["SIGINT", "SIGTERM"] as const)(
+    "%s stops the docker buildx process, tags nothing, leaves nothing labelled and exits 130",
+    async (signal) => {
+      const sessionId = `interrupt-build-${randomBytes(4).toString("hex")}`;
+      const dir = join(root, "examples", `slow-build-${signal.toLowerCase()}`);
+      mkdirSync(dir, { recursive: true });
+      // The session id in the RUN keeps BuildKit's cache from answering for it: the step really runs.
+      writeFileSync(
+        join(dir, "Dockerfile"),
+        `FROM alpine:3.24\nRUN echo "building ${sessionId}" && sleep 120\n`,
+      );
+      writeFileSync(
+        join(dir, "example.yaml"),
+        [
+          "title: A build that takes its time",
+          "section: building-images",
+          "order: 1",
+          "description: A RUN that sleeps, to be interrupted.",
+          "steps:",
+          "  - kind: build",
+          "    title: Build slowly",
+          `    tag: bct-test/slow-build-${signal.toLowerCase()}:1`,
+          "",
+        ].join("\n"),
+      );
+      const started = Date.now();
+      const run = await interruptAt(
+        `slow-build-${signal.toLowerCase()}`,
+        /#\d+ \d+\.\d+ building interrupt-build-/,
+        signal,
+        sessionId,
+        [RUN_IN_ROOT, root],
+      );
+      expect(run.stderr).toContain(
+        `${signal}: stopping slow-build-${signal.toLowerCase()} and removing what it created`,
+      );
+      expect(run.code).toBe(130);
+      expect(Date.now() - started).toBeLessThan(60_000);
+      expect(buildxProcessesFor(dir)).toEqual([]);
+      expect(await engine.images.exists(`bct-test/slow-build-${signal.toLowerCase()}:1`)).toBe(false);
       const left = await engine.listLabelled(sessionId);
       expect(left, JSON.stringify(left)).toSatisfy(isEmptyReport);
     },

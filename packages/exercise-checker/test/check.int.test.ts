@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeWithEngine, testEngine } from "@bct/engine/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -105,15 +106,65 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
     expect(result(report, "dockerfile").hint).toMatch(/Fix that line/);
   });
 
-  it("fails a build at the builds criterion with the failing instruction, its line and the builder's message", async () => {
+  const buildFailure = ["image-size", "listens", "serves-input", "follows-edits"];
+
+  it("fails a COPY of a file that is not there at the builds criterion: instruction, line, BuildKit's words, COPY hint", async () => {
     const report = await checkFixture("copy-missing-file");
-    expectOnlyFailure(report, "builds", ["image-size", "listens", "serves-input", "follows-edits"]);
+    expectOnlyFailure(report, "builds", buildFailure);
     const builds = result(report, "builds");
     expect(builds.message).toMatch(
-      /failed at COPY go\.mod main\.go Makefile server\.go \.\/ \(Dockerfile line 3\): /,
+      /^The build stopped at COPY go\.mod main\.go Makefile server\.go \.\/ \(Dockerfile line 3\)\.\n/,
     );
-    expect(builds.message).toMatch(/server\.go/);
-    expect(builds.hint).toMatch(/A COPY names a file that is not in the build context/);
+    expect(builds.message).toMatch(/\nBuildKit: failed to compute cache key: .*"\/server\.go": not found$/);
+    expect(builds.hint).toMatch(/^A COPY names a file that is not in the build context/);
+  });
+
+  it("shows the Go compiler's own line at the builds criterion, with the compile-error hint", async () => {
+    const attempt = attemptFolder();
+    try {
+      appendFileSync(join(attempt.dir, "main.go"), "\nfunc broken() int { return undefinedName }\n");
+      const report = await check(attempt.dir);
+      expectOnlyFailure(report, "builds", buildFailure);
+      const builds = result(report, "builds");
+      expect(builds.message).toMatch(
+        /^The build stopped at RUN make \(Dockerfile line 5\)\.\nIts last lines of output:\n/,
+      );
+      expect(builds.message).toMatch(/^ {2}\.\/main\.go:\d+:\d+: undefined: undefinedName$/m);
+      expect(builds.message).toMatch(
+        /\nBuildKit: process "\/bin\/sh -c make" did not complete successfully: exit code: 2$/,
+      );
+      expect(builds.hint).toMatch(/^The Go compiler stopped/);
+    } finally {
+      attempt.remove();
+    }
+  });
+
+  it("names a base image the registry does not have, with the base-image hint", async () => {
+    const report = await checkFixture("unknown-base-image");
+    expectOnlyFailure(report, "builds", buildFailure);
+    const builds = result(report, "builds");
+    expect(builds.message).toMatch(
+      /^The build stopped at FROM localhost:5000\/bct-no-such-golang:1\.24 AS builder \(Dockerfile line 2\)\./,
+    );
+    expect(builds.message).toMatch(
+      /failed to resolve source metadata for localhost:5000\/bct-no-such-golang:1\.24.*not found$/,
+    );
+    expect(builds.hint).toMatch(/^The base image could not be found/);
+  });
+
+  it("tells a network failure from a missing image, with the network hint", async () => {
+    const report = await checkFixture("network-failure");
+    expectOnlyFailure(report, "builds", buildFailure);
+    const builds = result(report, "builds");
+    expect(builds.message).toMatch(/\(Dockerfile line 2\)/);
+    expect(builds.message).toMatch(/registry\.invalid.*no such host/);
+    expect(builds.hint).toMatch(/^The build could not reach the network/);
+  });
+
+  it("passes a solution with BuildKit syntax (a cache mount, a heredoc, COPY --chmod --link, a check directive) on every criterion", async () => {
+    const report = await checkFixture("cache-mount-solution");
+    expectOnlyFailure(report, "none");
+    expect(report.advice).toEqual([]);
   });
 
   it("fails a program on another port at the listens criterion, with the port hint", async () => {

@@ -1,10 +1,11 @@
-import { isKitError } from "@bct/engine";
+import { BuildError, isKitError } from "@bct/engine";
 import type { CriterionRunner } from "./context.ts";
+
+const STEP_HEADER = /^#\d+ (\[(?!internal\])[^\]]+\] .*)$/;
 
 export const checkBuilds: CriterionRunner<"builds"> = async (criterion, context) => {
   const tag = `bct-check/${context.exercise.id}:${context.engine.session.id}`;
   const started = Date.now();
-  let lastStep = "";
   try {
     await context.engine.images.build({
       context: context.dir,
@@ -12,15 +13,16 @@ export const checkBuilds: CriterionRunner<"builds"> = async (criterion, context)
       labels: { "bct.exercise": context.exercise.id },
       timeoutMs: criterion.timeoutSeconds * 1000,
       onLog: (line) => {
-        if (/^Step \d+\/\d+ :/.test(line) && line !== lastStep) {
-          lastStep = line;
-          context.progress(`build: ${line}`);
-        }
+        const step = STEP_HEADER.exec(line);
+        if (step) context.progress(`build: ${step[1]}`);
       },
     });
   } catch (error) {
     context.timings.build = Date.now() - started;
-    if (isKitError(error) && (error.code === "BUILD_FAILED" || error.code === "TIMEOUT")) {
+    if (error instanceof BuildError) {
+      return { status: "fail", message: describeBuildFailure(error), measured: null };
+    }
+    if (isKitError(error) && error.code === "TIMEOUT") {
       return { status: "fail", message: error.message, measured: null };
     }
     throw error;
@@ -33,3 +35,20 @@ export const checkBuilds: CriterionRunner<"builds"> = async (criterion, context)
     measured: Number((context.timings.build / 1000).toFixed(1)),
   };
 };
+
+/** What the attendee needs to fix a build: where it stopped, what that step printed, what BuildKit said. */
+export function describeBuildFailure(error: BuildError): string {
+  const lines: string[] = [];
+  const instruction = error.instruction;
+  lines.push(
+    instruction
+      ? `The build stopped at ${instruction.text}${instruction.line ? ` (Dockerfile line ${instruction.line})` : ""}.`
+      : "The build stopped before the first instruction.",
+  );
+  if (error.stepOutput.length > 0) {
+    lines.push("Its last lines of output:");
+    for (const line of error.stepOutput) lines.push(`  ${line}`);
+  }
+  lines.push(`BuildKit: ${error.builderMessage}`);
+  return lines.join("\n");
+}
