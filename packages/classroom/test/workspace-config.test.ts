@@ -28,10 +28,10 @@ const helpCache = new Map<string, string>();
 function helpOf(script: string, subcommand: string): string {
   const key = `${script} ${subcommand}`;
   if (!helpCache.has(key)) {
-    const [, file] = /^(?:node --import )?tsx (\S+)$/.exec(
+    const [, file] = /^(?:NODE_COMPILE_CACHE=\S+ )?node (\S+)$/.exec(
       (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts[script]!,
     )!;
-    const text = execFileSync(join(root, "node_modules/.bin/tsx"), [file!, subcommand, "--help"], {
+    const text = execFileSync(process.execPath, [file!, subcommand, "--help"], {
       cwd: root,
       encoding: "utf8",
       env: { ...process.env, NO_COLOR: "1" },

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { KitError } from "@bct/engine";
+import { KitError } from "@bct/errors";
 
 export interface OptionSpec {
   type: "boolean" | "string";

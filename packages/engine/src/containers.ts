@@ -54,11 +54,15 @@ export interface PortHolder {
 
 /** Containers: create, run, start, stop, kill, remove, logs, exec — always labelled, never someone else's. */
 export class ContainerClient {
-  constructor(
-    private readonly docker: Docker,
-    private readonly session: SessionIdentity,
-    private readonly log: EngineLog,
-  ) {}
+  private readonly docker: Docker;
+  private readonly session: SessionIdentity;
+  private readonly log: EngineLog;
+
+  constructor(docker: Docker, session: SessionIdentity, log: EngineLog) {
+    this.docker = docker;
+    this.session = session;
+    this.log = log;
+  }
 
   /** Creates a container; a leftover of ours with the same name is replaced, anyone else's is an error. */
   async create(spec: ContainerSpec): Promise<ContainerHandle> {

@@ -60,11 +60,15 @@ export interface ImageDetails {
 
 /** Images: pull with progress, build with the classic builder, inspect, tag, push, remove. */
 export class ImageClient {
-  constructor(
-    private readonly docker: Docker,
-    private readonly session: SessionIdentity,
-    private readonly log: EngineLog,
-  ) {}
+  private readonly docker: Docker;
+  private readonly session: SessionIdentity;
+  private readonly log: EngineLog;
+
+  constructor(docker: Docker, session: SessionIdentity, log: EngineLog) {
+    this.docker = docker;
+    this.session = session;
+    this.log = log;
+  }
 
   async inspect(ref: string): Promise<ImageDetails | undefined> {
     try {

@@ -15,11 +15,15 @@ const BUILT_IN = new Set(["bridge", "host", "none"]);
 
 /** User-defined networks: create (labelled), inspect, remove (only ours). */
 export class NetworkClient {
-  constructor(
-    private readonly docker: Docker,
-    private readonly session: SessionIdentity,
-    private readonly log: EngineLog,
-  ) {}
+  private readonly docker: Docker;
+  private readonly session: SessionIdentity;
+  private readonly log: EngineLog;
+
+  constructor(docker: Docker, session: SessionIdentity, log: EngineLog) {
+    this.docker = docker;
+    this.session = session;
+    this.log = log;
+  }
 
   async create(name: string, driver = "bridge"): Promise<NetworkDetails> {
     const existing = await this.inspect(name);

@@ -13,11 +13,15 @@ export interface VolumeDetails {
 
 /** Named volumes: create (labelled), inspect, remove (only ours). */
 export class VolumeClient {
-  constructor(
-    private readonly docker: Docker,
-    private readonly session: SessionIdentity,
-    private readonly log: EngineLog,
-  ) {}
+  private readonly docker: Docker;
+  private readonly session: SessionIdentity;
+  private readonly log: EngineLog;
+
+  constructor(docker: Docker, session: SessionIdentity, log: EngineLog) {
+    this.docker = docker;
+    this.session = session;
+    this.log = log;
+  }
 
   async create(name: string): Promise<VolumeDetails> {
     const existing = await this.inspect(name);

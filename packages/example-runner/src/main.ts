@@ -1,15 +1,12 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
-import { connectEngine, type Engine, EXIT, isEmptyReport, KitError, type PullPolicy } from "@bct/engine";
+import { type Console, closestMatch, isEntryPoint, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+// Only what --help needs loads up front; the engine, the schema and the runner load when there is work.
+import type { Engine, PullPolicy } from "@bct/engine";
+import { EXIT, KitError } from "@bct/errors";
 import { cleanCommand, exampleCommand } from "./cli-spec.ts";
-import { type LoadedExample, loadExamples } from "./loader.ts";
-import { Presenter } from "./presenter.ts";
-import { printScript } from "./print-script.ts";
+import type { LoadedExample } from "./loader.ts";
 import type { ExampleReport } from "./report.ts";
-import { runExample } from "./run-example.ts";
-import { SECTIONS } from "./schema.ts";
-import { renderSummary, renderTable } from "./summary.ts";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const POLICIES: PullPolicy[] = ["missing", "always", "never"];
@@ -25,14 +22,19 @@ export async function main(argv: string[], console: Console, options: MainOption
   const repoRoot = options.repoRoot ?? REPO_ROOT;
   const env = options.env ?? process.env;
   // BCT_SESSION_ID lets a test know the session a run labels its resources with.
-  const connect = (owner: string) =>
-    connectEngine({ owner, env, sessionId: env.BCT_SESSION_ID || undefined });
-  if (argv[0] === "clean") return clean(argv.slice(1), console, connect);
-  const args = parseCommandArgs(exampleCommand, argv);
+  const connect = async (owner: string) => {
+    const { connectEngine } = await import("@bct/engine");
+    return connectEngine({ owner, env, sessionId: env.BCT_SESSION_ID || undefined });
+  };
+  // `pnpm example -- clean` hands the "--" through: it separates nothing here.
+  const words = argv[0] === "--" ? argv.slice(1) : argv;
+  if (words[0] === "clean") return clean(words.slice(1), console, connect);
+  const args = parseCommandArgs(exampleCommand, words);
   if (args.help) {
     console.print(renderHelp(exampleCommand).trimEnd());
     return EXIT.ok;
   }
+  const { loadExamples } = await import("./loader.ts");
   const policy = args.values.pull as PullPolicy;
   if (!POLICIES.includes(policy)) {
     throw new KitError("INVALID_INPUT", `Unknown pull policy '${policy}'.`, {
@@ -52,16 +54,20 @@ export async function main(argv: string[], console: Console, options: MainOption
       throw new KitError("INVALID_INPUT", "--print needs an example name.", {
         hint: "pnpm example --print ports",
       });
-    list(examples, console, json);
+    await list(examples, console, json);
     return EXIT.ok;
   }
   const example = findExample(examples, name);
   if (args.values.print) {
+    const { printScript } = await import("./print-script.ts");
     console.stdout.write(printScript(example));
     return EXIT.ok;
   }
   const engine = await connect(`example:${example.name}`);
   const out = json ? console.stderr : console.stdout;
+  const { runExample } = await import("./run-example.ts");
+  const { renderSummary } = await import("./summary.ts");
+  const { Presenter } = await import("./presenter.ts");
   const report = await runExample(example, {
     engine,
     console,
@@ -97,7 +103,8 @@ function findExample(examples: LoadedExample[], name: string): LoadedExample {
   );
 }
 
-function list(examples: LoadedExample[], console: Console, json: boolean): void {
+async function list(examples: LoadedExample[], console: Console, json: boolean): Promise<void> {
+  const { SECTIONS } = await import("./schema.ts");
   if (json) {
     console.print(
       JSON.stringify(
@@ -134,6 +141,8 @@ async function runAll(
 ): Promise<number> {
   const out = json ? console.stderr : console.stdout;
   const paint = json ? console.err : console.out;
+  const { runExample } = await import("./run-example.ts");
+  const { renderSummary, renderTable } = await import("./summary.ts");
   const reports: ExampleReport[] = [];
   const started = performance.now();
   for (const example of examples) {
@@ -160,6 +169,7 @@ async function clean(argv: string[], console: Console, connect: Connect): Promis
   if (args.positionals.length > 0)
     throw new KitError("INVALID_INPUT", `clean takes no name (got ${args.positionals.join(", ")}).`);
   const engine = await connect("example:clean");
+  const { isEmptyReport } = await import("@bct/engine");
   const removed = await engine.sweep();
   if (args.values.json) console.print(JSON.stringify(removed, null, 2));
   else if (isEmptyReport(removed))
@@ -172,6 +182,6 @@ async function clean(argv: string[], console: Console, connect: Connect): Promis
   return EXIT.ok;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isEntryPoint(import.meta.url)) {
   await runCli((console) => main(process.argv.slice(2), console));
 }

@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import type { Console, Writable } from "@bct/cli";
+import { type Console, exitInterrupted, type Writable } from "@bct/cli";
 import { type Engine, EXIT, isKitError, isManaged, type PullPolicy } from "@bct/engine";
 import { stepCommand } from "./commands.ts";
 import { executeStep, type StepContext } from "./execute-step.ts";
@@ -42,7 +42,7 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
   let workdir: string | undefined;
   let interrupted = false;
   let inFlight: Promise<unknown> = Promise.resolve();
-  const stopInterruptHandler = engine.cleanupOnInterrupt(async (signal) => {
+  const stopInterruptHandler = engine.cleanupOnInterrupt(exitInterrupted, async (signal) => {
     interrupted = true;
     console.warn(`${signal}: stopping ${example.name} and removing what it created…`);
     // Let the engine call in flight finish (up to a few seconds) so that what it creates is cleaned up too.

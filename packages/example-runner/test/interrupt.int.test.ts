@@ -12,10 +12,10 @@ beforeAll(async () => {
   engine = await testEngine("interrupt");
 });
 
-/** Starts `pnpm example <name>` (node + tsx, as the root script runs it), signals it once a step has printed. */
+/** Starts `pnpm example <name>` (node with its own type stripping, as the root script runs it), signals it once a step has printed. */
 function interruptAt(name: string, marker: string, signal: NodeJS.Signals, sessionId: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, name], {
+    const child = spawn(process.execPath, [MAIN, name], {
       env: { ...engine.cliEnvironment(), BCT_SESSION_ID: sessionId, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,5 +1,12 @@
 import { resolve } from "node:path";
-import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import {
+  type CommandSpec,
+  type Console,
+  exitInterrupted,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+} from "@bct/cli";
 import { connectEngine, EXIT } from "@bct/engine";
 import { checkExercise } from "./check.ts";
 import { DEFAULT_EXERCISE_DIR, loadExercise } from "./exercise-file.ts";
@@ -59,7 +66,7 @@ export async function main(argv: string[], console: Console): Promise<number> {
   const dir = args.values.dir === spec.options.dir!.default ? exerciseDir : resolve(String(args.values.dir));
   const json = args.values.json === true;
   const engine = await connectEngine({ owner: `exercise:${exercise.id}` });
-  const removeHandlers = engine.cleanupOnInterrupt();
+  const removeHandlers = engine.cleanupOnInterrupt(exitInterrupted);
   const progress = (line: string) => console.progress(line);
 
   const checkOnce = async (): Promise<CheckReport> => {

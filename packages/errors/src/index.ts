@@ -1,0 +1,2 @@
+export { closestMatch, editDistance } from "./closest.ts";
+export { EXIT, isKitError, KitError, type KitErrorCode, type KitErrorOptions } from "./kit-error.ts";
