@@ -4,3 +4,4 @@ export { colourEnabled, type Palette, palette } from "./colour.ts";
 export { Console, type Writable } from "./console.ts";
 export { isEntryPoint } from "./entry-point.ts";
 export { exitInterrupted, reportError, runCli } from "./run-cli.ts";
+export { formatTable } from "./table.ts";

@@ -1,4 +1,3 @@
-export { stepCommand } from "./commands.ts";
 export { type CourseImage, courseImages } from "./course-images.ts";
 export { type LoadedExample, loadExamples, parseManifest } from "./loader.ts";
 export {
@@ -13,4 +12,5 @@ export {
   stepSchema,
   type TextMatcher,
 } from "./schema.ts";
+export { STEP_KINDS, stepCommand } from "./steps/index.ts";
 export { exampleTranscript, type TranscriptEntry } from "./transcript.ts";

@@ -1,13 +1,12 @@
 import { rmSync } from "node:fs";
 import { type Console, exitInterrupted, type Writable } from "@bct/cli";
 import { type Engine, EXIT, isKitError, isManaged, type PullPolicy } from "@bct/engine";
-import { stepCommand } from "./commands.ts";
-import { executeStep, type StepContext } from "./execute-step.ts";
 import type { LoadedExample } from "./loader.ts";
 import { TRANSCRIPT_PLACEHOLDERS } from "./placeholders.ts";
 import { preflight } from "./preflight.ts";
 import type { Presenter } from "./presenter.ts";
 import { type ExampleReport, formatDuration, type StepReport } from "./report.ts";
+import { executeStep, ownImages, type StepContext, stepCommand } from "./steps/index.ts";
 import { createWorkdir, removeWorkdir } from "./workdir.ts";
 
 export interface RunExampleOptions {
@@ -58,11 +57,7 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
     pullPolicy: options.pullPolicy,
     out,
     console,
-    ownImages: new Set(
-      steps.flatMap((step) =>
-        step.kind === "build" ? [step.tag] : step.kind === "tag" ? [step.target] : [],
-      ),
-    ),
+    ownImages: ownImages(steps),
     createdTags: [],
   };
   try {

@@ -32,6 +32,13 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# A command that fails outside a check is a tool failure (exit 2), as the runner reports it.
+tool_failed() {
+  local status=$?
+  echo "✗ the command above failed (exit $status)" >&2
+  exit 2
+}
+trap tool_failed ERR
 
 # Checks: each records a problem; verify stops the script when there is one.
 text_of() { cat "$CHECKS/$1"; }

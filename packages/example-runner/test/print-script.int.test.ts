@@ -5,7 +5,7 @@ import { describeWithEngine } from "@bct/engine/testing";
 import { expect, it } from "vitest";
 import { type LoadedExample, loadExamples } from "../src/loader.ts";
 import { printScript } from "../src/print-script.ts";
-import { toList } from "../src/transcript.ts";
+import { toList } from "../src/text.ts";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../../..");
 const examples = await loadExamples(REPO_ROOT);
