@@ -74,8 +74,8 @@ export const inspectImage = defineStepKind({
       ];
     return imagesOf(step).map((image) => {
       const { repo, tag } = splitReference(image);
-      const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      return { matches: `(^|\n)${escape(repo)} +${escape(tag)} ` };
+      const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      return { matches: `(^|\n)${escapeRegExp(repo)} +${escapeRegExp(tag)} ` };
     });
   },
 });
