@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { assertManaged, claimName } from "./claim.ts";
 import { engineMessage, engineStatusCode, KitError } from "./errors.ts";
 import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
 import type { EngineLog } from "./log.ts";
@@ -27,16 +28,12 @@ export class NetworkClient {
 
   async create(name: string, driver = "bridge"): Promise<NetworkDetails> {
     const existing = await this.inspect(name);
-    if (existing) {
-      if (!isManaged(existing.labels)) {
-        throw new KitError(
-          "NAME_CLASH",
-          `A network named '${name}' already exists (${existing.id.slice(0, 12)}) and was not created by this kit; it is left untouched.`,
-          { hint: `Remove it yourself if you no longer need it: docker network rm ${name}` },
-        );
-      }
-      this.log(`Replacing leftover network ${name} of an earlier run`);
-      await this.removeById(existing.id);
+    const detail = existing && existing.id.slice(0, 12);
+    if (
+      claimName("network", name, existing && { labels: existing.labels, detail }, this.session) === "replace"
+    ) {
+      this.log(`Replacing leftover network ${name} of this run`);
+      await this.removeById(existing!.id);
     }
     this.log(`Creating network ${name}…`);
     try {
@@ -78,9 +75,7 @@ export class NetworkClient {
       throw new KitError("NOT_MANAGED", `The ${name} network is built in; it is never removed.`);
     const existing = await this.inspect(name);
     if (!existing) return;
-    if (!isManaged(existing.labels)) {
-      throw new KitError("NOT_MANAGED", `Network ${name} was not created by this kit; it is left untouched.`);
-    }
+    assertManaged("network", name, existing.labels);
     await this.removeById(existing.id);
   }
 

@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { assertManaged, claimName } from "./claim.ts";
 import { engineMessage, engineStatusCode, KitError } from "./errors.ts";
 import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
 import type { EngineLog } from "./log.ts";
@@ -25,15 +26,8 @@ export class VolumeClient {
 
   async create(name: string): Promise<VolumeDetails> {
     const existing = await this.inspect(name);
-    if (existing && !isManaged(existing.labels)) {
-      throw new KitError(
-        "NAME_CLASH",
-        `A volume named '${name}' already exists and was not created by this kit; it is left untouched.`,
-        { hint: `Remove it yourself if you no longer need its data: docker volume rm ${name}` },
-      );
-    }
-    if (existing) {
-      this.log(`Replacing leftover volume ${name} of an earlier run`);
+    if (claimName("volume", name, existing, this.session) === "replace") {
+      this.log(`Replacing leftover volume ${name} of this run`);
       await this.removeByName(name);
     }
     this.log(`Creating volume ${name}…`);
@@ -74,9 +68,7 @@ export class VolumeClient {
   async remove(name: string): Promise<void> {
     const existing = await this.inspect(name);
     if (!existing) return;
-    if (!isManaged(existing.labels)) {
-      throw new KitError("NOT_MANAGED", `Volume ${name} was not created by this kit; it is left untouched.`);
-    }
+    assertManaged("volume", name, existing.labels);
     await this.removeByName(name);
   }
 

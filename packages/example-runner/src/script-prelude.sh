@@ -4,7 +4,7 @@ set -euo pipefail
 CHECKS="$(mktemp -d)"
 WORKDIR="$(mktemp -d)"
 chmod 755 "$WORKDIR"
-SESSION="print-$(date +%s)-$$"
+SESSION="${BCT_PRINT_SESSION:-print-$(date +%s)-$$}"
 CREATED=()
 problems=()
 

@@ -1,3 +1,4 @@
+import { shellQuote } from "@bct/engine";
 import { z } from "zod";
 import { containerName, stepBase } from "../fields.ts";
 import { argv } from "./script-lines.ts";
@@ -19,6 +20,14 @@ export const rm = defineStepKind({
     context.out.write(`${step.container}\n`);
     return ok();
   },
-  script: (_, command) => [command],
+  // Like the engine: a removal already in progress is one that will happen; wait for it.
+  script: (step, command) => {
+    const name = shellQuote(step.container);
+    return [
+      `if ! removed="$(${command} 2>&1)"; then [[ "$removed" == *"already in progress"* ]] || { echo "$removed" >&2; false; }; fi`,
+      'echo "$removed"',
+      `while docker container inspect ${name} >/dev/null 2>&1; do sleep 0.2; done`,
+    ];
+  },
   outputMatchers: (step) => [{ equals: step.container }],
 });
