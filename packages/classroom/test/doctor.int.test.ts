@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { describeWithEngine } from "@bct/engine/testing";
 import { describe, expect, it } from "vitest";
-import type { CheckResult } from "../src/doctor-checks.ts";
+import { type CheckResult, runDoctorChecks } from "../src/doctor-checks.ts";
 import { findRepoRoot } from "../src/repo-root.ts";
 
 const root = findRepoRoot();
@@ -52,8 +53,9 @@ describeWithEngine("pnpm run doctor with a working engine", () => {
     expect(byId.get("disk")?.detail).toMatch(/free on \//);
     // Offline or online, Docker Hub never fails the doctor.
     expect(byId.get("docker-hub")?.required).toBe(false);
-    if (byId.get("docker-hub")?.status === "skip")
-      expect(byId.get("docker-hub")?.detail).toMatch(/^not reachable/);
+    const hub = byId.get("docker-hub")!;
+    expect(["ok", "skip"]).toContain(hub.status);
+    expect(hub.detail).toMatch(hub.status === "skip" ? /^not reachable/ : /^reachable/);
 
     // Other sessions may hold an example port for a moment: the exit code must still follow the checks.
     const requiredFailed = report.checks.some((check) => check.required && check.status === "fail");
@@ -68,6 +70,29 @@ describeWithEngine("pnpm run doctor with a working engine", () => {
     for (const line of lines) expect(line).toMatch(/^[✓✗-] [^:]+: /);
     for (const line of lines.filter((text) => text.startsWith("✗"))) expect(line).toContain(" → fix: ");
     expect(lines[0]).toMatch(/^✓ Docker Engine: Docker /);
+  });
+});
+
+describeWithEngine("the registry check", () => {
+  it("fails when nothing answers on the registry's port, even though the port is free", async () => {
+    const free = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const results = await runDoctorChecks({
+      env: process.env,
+      loadCourseImages: async () => [],
+      ports: [free],
+      registryPort: free,
+      hub: { authUrl: "http://127.0.0.1:9/token", registryUrl: "http://127.0.0.1:9/v2" },
+    });
+    expect(results.find((check) => check.id === `port-${free}`)).toMatchObject({
+      status: "fail",
+      required: true,
+      detail: expect.stringContaining("the course registry should answer here"),
+    });
   });
 });
 

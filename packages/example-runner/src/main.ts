@@ -1,6 +1,12 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Console, closestMatch, isEntryPoint, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import {
+  type Console,
+  closestMatch,
+  findRepoRoot,
+  isEntryPoint,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+} from "@bct/cli";
 // Only what --help needs loads up front; the engine, the schema and the runner load when there is work.
 import type { Engine, PullPolicy } from "@bct/engine";
 import { EXIT, KitError } from "@bct/errors";
@@ -8,7 +14,6 @@ import { cleanCommand, exampleCommand } from "./cli-spec.ts";
 import type { LoadedExample } from "./loader.ts";
 import type { ExampleReport } from "./report.ts";
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const POLICIES: PullPolicy[] = ["missing", "always", "never"];
 type Connect = (owner: string) => Promise<Engine>;
 
@@ -19,7 +24,7 @@ export interface MainOptions {
 }
 
 export async function main(argv: string[], console: Console, options: MainOptions = {}): Promise<number> {
-  const repoRoot = options.repoRoot ?? REPO_ROOT;
+  const repoRoot = options.repoRoot ?? findRepoRoot();
   const env = options.env ?? process.env;
   // BCT_SESSION_ID lets a test know the session a run labels its resources with.
   const connect = async (owner: string) => {

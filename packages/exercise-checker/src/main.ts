@@ -1,8 +1,9 @@
-import { resolve } from "node:path";
 import {
   type CommandSpec,
   type Console,
+  callerPath,
   exitInterrupted,
+  isEntryPoint,
   parseCommandArgs,
   renderHelp,
   runCli,
@@ -63,7 +64,8 @@ export async function main(argv: string[], console: Console): Promise<number> {
     return EXIT.ok;
   }
 
-  const dir = args.values.dir === spec.options.dir!.default ? exerciseDir : resolve(String(args.values.dir));
+  const dir =
+    args.values.dir === spec.options.dir!.default ? exerciseDir : callerPath(String(args.values.dir));
   const json = args.values.json === true;
   const engine = await connectEngine({ owner: `exercise:${exercise.id}` });
   const removeHandlers = engine.cleanupOnInterrupt(exitInterrupted);
@@ -107,6 +109,6 @@ export async function main(argv: string[], console: Console): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isEntryPoint(import.meta.url)) {
   await runCli((console) => main(process.argv.slice(2), console));
 }
