@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { connectEngine, isEmptyReport, registryAnswers } from "@bct/engine";
-import { describeWithEngine } from "@bct/engine/testing";
+import { describeWithEngine, isCi } from "@bct/engine/testing";
 import { expect, it } from "vitest";
 import { type LoadedExample, loadExamples } from "../src/loader.ts";
 import { runExample } from "../src/run-example.ts";
@@ -16,7 +16,7 @@ const COVERED_ELSEWHERE = new Set(["multi-arch"]);
 // A cold Go or C++ build on a busy 2-core machine takes minutes.
 const TIMEOUT_MS = 20 * 60_000;
 
-const inCi = process.env.CI === "true" || process.env.CI === "1";
+const inCi = isCi();
 const registryUp = await registryAnswers("127.0.0.1:5000");
 if (!registryUp && !inCi)
   process.stderr.write("[ SKIP ] tag-push-pull: no registry on localhost:5000 (CI starts one)\n");
