@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { effectiveTag, parseImageReference } from "@bct/dockerfile";
 import type Docker from "dockerode";
 import { packBuildContext } from "./build-context.ts";
 import { BuildError, engineMessage, engineStatusCode, type FailingInstruction, KitError } from "./errors.ts";
@@ -302,13 +303,9 @@ function normaliseCommand(value: string | string[] | undefined | null): string[]
 }
 
 /** "localhost:5000/x:1.0" → { repo: "localhost:5000/x", tag: "1.0" }; a digest or no tag → "latest". */
-export function splitReference(ref: string): { repo: string; tag: string } {
-  const at = ref.indexOf("@");
-  const withoutDigest = at >= 0 ? ref.slice(0, at) : ref;
-  const lastSlash = withoutDigest.lastIndexOf("/");
-  const colon = withoutDigest.lastIndexOf(":");
-  if (colon > lastSlash) return { repo: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) };
-  return { repo: withoutDigest, tag: "latest" };
+/** Repository and the tag docker would use ("latest" for a bare name; none for a digest-only reference). */
+export function splitReference(ref: string): { repo: string; tag: string | undefined } {
+  return { repo: parseImageReference(ref).repository, tag: effectiveTag(ref) };
 }
 
 /** Finds the line of the Dockerfile an instruction came from, so the error can point at it. */

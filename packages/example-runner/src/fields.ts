@@ -13,15 +13,6 @@ export const imageRef = z
   .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, "an image reference such as alpine:3.22 or localhost:5000/app:1.0")
   .describe("Image reference");
 
-/** Why an upstream image reference is not pinned, or undefined when it is. */
-export function unpinnedReason(ref: string): string | undefined {
-  if (ref.includes("@")) return undefined;
-  const tag = /:([^/:]+)$/.exec(ref)?.[1];
-  if (!tag) return `pin a tag (${ref}:<version>): an unpinned image changes under the course`;
-  if (tag === "latest" && !ref.startsWith("hello-world:"))
-    return `pin a version, not latest (only hello-world publishes no version tags)`;
-  return undefined;
-}
 export const resourceName = z
   .string()
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "a name: letters, digits, _ . -")

@@ -1,15 +1,16 @@
+import { unpinnedReason } from "@bct/dockerfile";
 import { z } from "zod";
 import { checkText } from "./expectations.ts";
-import { nonEmpty, unpinnedReason } from "./fields.ts";
+import { nonEmpty } from "./fields.ts";
 import { outputMatchers, ownImages, type Step, stepSchema } from "./steps/index.ts";
 
+export { unpinnedReason } from "@bct/dockerfile";
 export {
   PLACEHOLDER,
   type ProcessExpectation,
   processExpectationSchema,
   type TextMatcher,
   textMatcherSchema,
-  unpinnedReason,
 } from "./fields.ts";
 export { type Step, type StepKindName as StepKind, type StepOf, stepSchema } from "./steps/index.ts";
 

@@ -1,4 +1,5 @@
-import { formatBytes, KitError, shellQuote, splitReference } from "@bct/engine";
+import { effectiveTag, parseImageReference } from "@bct/dockerfile";
+import { formatBytes, KitError, shellQuote } from "@bct/engine";
 import { z } from "zod";
 import { imageRef, sizeText, stepBase } from "../fields.ts";
 import { parseSize } from "../sizes.ts";
@@ -73,7 +74,8 @@ export const inspectImage = defineStepKind({
         },
       ];
     return imagesOf(step).map((image) => {
-      const { repo, tag } = splitReference(image);
+      const repo = parseImageReference(image).repository;
+      const tag = effectiveTag(image) ?? "<none>";
       const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       return { matches: `(^|\n)${escapeRegExp(repo)} +${escapeRegExp(tag)} ` };
     });
