@@ -6,8 +6,13 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { findRepoRoot } from "../src/repo-root.ts";
-import { automationsSchema, devcontainerSchema, formatIssues, gitpodConfigSchema } from "./workspace-schema.ts";
 import { namedCommands, PNPM_BUILTINS, SHADOWED_BY_PNPM } from "../src/workspace-commands.ts";
+import {
+  automationsSchema,
+  devcontainerSchema,
+  formatIssues,
+  gitpodConfigSchema,
+} from "./workspace-schema.ts";
 
 const root = findRepoRoot();
 const read = (path: string) => readFileSync(join(root, path), "utf8");
