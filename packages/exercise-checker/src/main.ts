@@ -67,7 +67,11 @@ export async function main(argv: string[], console: Console): Promise<number> {
   const dir =
     args.values.dir === spec.options.dir!.default ? exerciseDir : callerPath(String(args.values.dir));
   const json = args.values.json === true;
-  const engine = await connectEngine({ owner: `exercise:${exercise.id}` });
+  // BCT_SESSION_ID lets a test know the session a check labels its resources with.
+  const engine = await connectEngine({
+    owner: `exercise:${exercise.id}`,
+    sessionId: process.env.BCT_SESSION_ID || undefined,
+  });
   const removeHandlers = engine.cleanupOnInterrupt(exitInterrupted);
   const progress = (line: string) => console.progress(line);
 
