@@ -6,4 +6,5 @@ export { Console, type Writable } from "./console.ts";
 export { isEntryPoint } from "./entry-point.ts";
 export { findRepoRoot } from "./repo-root.ts";
 export { exitInterrupted, reportError, runCli } from "./run-cli.ts";
+export { runSubcommand, type Subcommand } from "./subcommands.ts";
 export { formatTable } from "./table.ts";

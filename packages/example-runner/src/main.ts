@@ -6,6 +6,7 @@ import {
   parseCommandArgs,
   renderHelp,
   runCli,
+  runSubcommand,
 } from "@bct/cli";
 // Only what --help needs loads up front; the engine, the schema and the runner load when there is work.
 import type { Engine, PullPolicy } from "@bct/engine";
@@ -24,16 +25,27 @@ export interface MainOptions {
 }
 
 export async function main(argv: string[], console: Console, options: MainOptions = {}): Promise<number> {
-  const repoRoot = options.repoRoot ?? findRepoRoot();
   const env = options.env ?? process.env;
   // BCT_SESSION_ID lets a test know the session a run labels its resources with.
   const connect = async (owner: string) => {
     const { connectEngine } = await import("@bct/engine");
     return connectEngine({ owner, env, sessionId: env.BCT_SESSION_ID || undefined });
   };
-  // `pnpm example -- clean` hands the "--" through: it separates nothing here.
-  const words = argv[0] === "--" ? argv.slice(1) : argv;
-  if (words[0] === "clean") return clean(words.slice(1), console, connect);
+  // `pnpm example -- clean` hands the "--" through: runSubcommand drops it.
+  return runSubcommand(
+    argv,
+    { clean: (rest) => clean(rest, console, connect) },
+    { usage: "pnpm example", otherwise: (words) => runExamples(words, console, options, connect) },
+  );
+}
+
+async function runExamples(
+  words: string[],
+  console: Console,
+  options: MainOptions,
+  connect: Connect,
+): Promise<number> {
+  const repoRoot = options.repoRoot ?? findRepoRoot();
   const args = parseCommandArgs(exampleCommand, words);
   if (args.help) {
     console.print(renderHelp(exampleCommand).trimEnd());
