@@ -90,6 +90,11 @@ export async function bench(): Promise<void> {
       `  ${name.padEnd(16)} ${ms(r)} ${ms(c)} ${ms(b)} ${(r / b).toFixed(2).padStart(12)} ${(c / b).toFixed(2).padStart(9)}   (target CLI/bash <= 1.10: ${verdict})`,
     );
   }
+  if (process.env.BCT_BENCH_SKIP_ALL === "1") {
+    console.log("  pnpm example --all: skipped (BCT_BENCH_SKIP_ALL=1)");
+    await engine.cleanup();
+    return;
+  }
   const started = performance.now();
   let allOk = true;
   await timeCommand(cli[0]!, [cli[1]!, "--all"], env).catch((error: Error) => {
