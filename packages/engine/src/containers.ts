@@ -4,8 +4,8 @@ import { claimName } from "./claim.ts";
 import type { ContainerSpec } from "./container-spec.ts";
 import { engineMessage, engineStatusCode, KitError } from "./errors.ts";
 import { findListeningProcess, isHostPortFree } from "./host-ports.ts";
-import { isManaged, LABEL, labelsFor, type SessionIdentity } from "./labels.ts";
-import type { EngineLog } from "./log.ts";
+import { isManaged, LABEL, labelsFor } from "./labels.ts";
+import { SessionClient } from "./session-client.ts";
 
 export interface ContainerHandle {
   id: string;
@@ -54,17 +54,7 @@ export interface PortHolder {
 }
 
 /** Containers: create, run, start, stop, kill, remove, logs, exec — always labelled, never someone else's. */
-export class ContainerClient {
-  private readonly docker: Docker;
-  private readonly session: SessionIdentity;
-  private readonly log: EngineLog;
-
-  constructor(docker: Docker, session: SessionIdentity, log: EngineLog) {
-    this.docker = docker;
-    this.session = session;
-    this.log = log;
-  }
-
+export class ContainerClient extends SessionClient {
   /** Creates a container; a leftover of this session with the same name is replaced, anyone else's is an error. */
   async create(spec: ContainerSpec): Promise<ContainerHandle> {
     if (spec.name) await this.claimName(spec.name);

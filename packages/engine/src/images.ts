@@ -4,9 +4,9 @@ import { effectiveTag, parseImageReference } from "@bct/dockerfile";
 import type Docker from "dockerode";
 import { packBuildContext } from "./build-context.ts";
 import { BuildError, engineMessage, engineStatusCode, type FailingInstruction, KitError } from "./errors.ts";
-import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
-import type { EngineLog } from "./log.ts";
+import { isManaged, labelsFor } from "./labels.ts";
 import { type ProgressListener, type StreamEvent, streamError, toLayerProgress } from "./progress.ts";
+import { SessionClient } from "./session-client.ts";
 
 export type PullPolicy = "missing" | "always" | "never";
 
@@ -60,17 +60,7 @@ export interface ImageDetails {
 }
 
 /** Images: pull with progress, build with the classic builder, inspect, tag, push, remove. */
-export class ImageClient {
-  private readonly docker: Docker;
-  private readonly session: SessionIdentity;
-  private readonly log: EngineLog;
-
-  constructor(docker: Docker, session: SessionIdentity, log: EngineLog) {
-    this.docker = docker;
-    this.session = session;
-    this.log = log;
-  }
-
+export class ImageClient extends SessionClient {
   async inspect(ref: string): Promise<ImageDetails | undefined> {
     try {
       const info = await this.docker.getImage(ref).inspect();

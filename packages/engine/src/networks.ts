@@ -1,8 +1,7 @@
-import type Docker from "dockerode";
 import { assertManaged, claimName } from "./claim.ts";
 import { engineMessage, engineStatusCode, KitError } from "./errors.ts";
-import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
-import type { EngineLog } from "./log.ts";
+import { labelsFor } from "./labels.ts";
+import { SessionClient } from "./session-client.ts";
 
 export interface NetworkDetails {
   id: string;
@@ -15,17 +14,7 @@ export interface NetworkDetails {
 const BUILT_IN = new Set(["bridge", "host", "none"]);
 
 /** User-defined networks: create (labelled), inspect, remove (only ours). */
-export class NetworkClient {
-  private readonly docker: Docker;
-  private readonly session: SessionIdentity;
-  private readonly log: EngineLog;
-
-  constructor(docker: Docker, session: SessionIdentity, log: EngineLog) {
-    this.docker = docker;
-    this.session = session;
-    this.log = log;
-  }
-
+export class NetworkClient extends SessionClient {
   async create(name: string, driver = "bridge"): Promise<NetworkDetails> {
     const existing = await this.inspect(name);
     const detail = existing && existing.id.slice(0, 12);

@@ -1,8 +1,7 @@
-import type Docker from "dockerode";
 import { assertManaged, claimName } from "./claim.ts";
 import { engineMessage, engineStatusCode, KitError } from "./errors.ts";
-import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
-import type { EngineLog } from "./log.ts";
+import { labelsFor } from "./labels.ts";
+import { SessionClient } from "./session-client.ts";
 
 export interface VolumeDetails {
   name: string;
@@ -13,17 +12,7 @@ export interface VolumeDetails {
 }
 
 /** Named volumes: create (labelled), inspect, remove (only ours). */
-export class VolumeClient {
-  private readonly docker: Docker;
-  private readonly session: SessionIdentity;
-  private readonly log: EngineLog;
-
-  constructor(docker: Docker, session: SessionIdentity, log: EngineLog) {
-    this.docker = docker;
-    this.session = session;
-    this.log = log;
-  }
-
+export class VolumeClient extends SessionClient {
   async create(name: string): Promise<VolumeDetails> {
     const existing = await this.inspect(name);
     if (claimName("volume", name, existing, this.session) === "replace") {
