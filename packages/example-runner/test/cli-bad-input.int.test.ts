@@ -87,24 +87,28 @@ describeWithEngine("pnpm example as a child process, on bad input", () => {
     expect(result.stderr).toMatch(/start/i);
   });
 
-  describeWithEngine("a host port already taken", () => {
+  describeWithEngine.each([
+    ["ports", 1234, "publishes"],
+    ["host-network", 80, "binds"],
+  ])("%s with host port %i already taken", (example, port, verb) => {
     let server: Server;
     beforeAll(async () => {
       server = createServer();
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
-        server.listen(1234, "0.0.0.0", resolve);
+        server.listen(port, "0.0.0.0", resolve);
       });
     });
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
     it("names the process that holds it and starts nothing", async () => {
-      const result = await run(["ports"]);
+      const result = await run([example]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(
-        `Example ports publishes host port 1234, which is already in use by process ${process.pid}`,
+        `Example ${example} ${verb} host port ${port}, which is already in use by process ${process.pid}`,
       );
       expect(result.stdout).not.toContain("$ docker");
+      expect(server.listening).toBe(true);
       expect(leftBehind(result.session)).toEqual([]);
     });
   });

@@ -1,19 +1,8 @@
-import { z } from "zod";
-import { containerName, stepBase } from "../fields.ts";
-import { argv } from "./script-lines.ts";
-import { defineStepKind, ok } from "./step-kind.ts";
+import { byNameKind } from "./by-name.ts";
 
-export const start = defineStepKind({
-  schema: z
-    .object({ kind: z.literal("start").describe("Step kind"), ...stepBase, container: containerName })
-    .strict()
-    .describe("docker start"),
-  command: (step, values) => argv(values, "docker", "start", step.container),
-  async execute(step, context) {
-    await context.engine.containers.restart(step.container);
-    context.out.write(`${step.container}\n`);
-    return ok();
-  },
-  script: (_, command) => [command],
-  outputMatchers: (step) => [{ equals: step.container }],
+export const start = byNameKind({
+  kind: "start",
+  field: "container",
+  words: ["start"],
+  act: (context, name) => context.engine.containers.restart(name),
 });

@@ -1,19 +1,8 @@
-import { z } from "zod";
-import { resourceName, stepBase } from "../fields.ts";
-import { argv } from "./script-lines.ts";
-import { defineStepKind, ok } from "./step-kind.ts";
+import { byNameKind } from "./by-name.ts";
 
-export const volumeRm = defineStepKind({
-  schema: z
-    .object({ kind: z.literal("volume-rm").describe("Step kind"), ...stepBase, name: resourceName })
-    .strict()
-    .describe("docker volume rm"),
-  command: (step, values) => argv(values, "docker", "volume", "rm", step.name),
-  async execute(step, context) {
-    await context.engine.volumes.remove(step.name);
-    context.out.write(`${step.name}\n`);
-    return ok();
-  },
-  script: (_, command) => [command],
-  outputMatchers: (step) => [{ equals: step.name }],
+export const volumeRm = byNameKind({
+  kind: "volume-rm",
+  field: "name",
+  words: ["volume", "rm"],
+  act: (context, name) => context.engine.volumes.remove(name),
 });
