@@ -51,16 +51,15 @@ async function runExamples(
     console.print(renderHelp(exampleCommand).trimEnd());
     return EXIT.ok;
   }
-  const { loadExamples } = await import("./loader.ts");
+  const { loadExample, loadExamples } = await import("./loader.ts");
   const policy = args.values.pull as PullPolicy;
   if (!POLICIES.includes(policy)) {
     throw new KitError("INVALID_INPUT", `Unknown pull policy '${policy}'.`, {
       hint: `Use one of: ${POLICIES.join(", ")}`,
     });
   }
-  const examples = await loadExamples(repoRoot);
   const json = args.values.json === true;
-  if (args.values.all) return runAll(examples, console, policy, json, connect);
+  if (args.values.all) return runAll(await loadExamples(repoRoot), console, policy, json, connect);
   const [name, ...extra] = args.positionals;
   if (extra.length > 0)
     throw new KitError("INVALID_INPUT", `One example at a time (got ${args.positionals.join(", ")}).`, {
@@ -71,18 +70,21 @@ async function runExamples(
       throw new KitError("INVALID_INPUT", "--print needs an example name.", {
         hint: "pnpm example --print ports",
       });
-    await list(examples, console, json);
+    await list(await loadExamples(repoRoot), console, json);
     return EXIT.ok;
   }
-  const example = findExample(examples, name);
+  // One example needs only its own manifest; the others are read to suggest a name.
+  const example = (await loadExample(repoRoot, name)) ?? findExample(await loadExamples(repoRoot), name);
   if (args.values.print) {
     const { printScript } = await import("./print-script.ts");
     console.stdout.write(printScript(example));
     return EXIT.ok;
   }
-  const engine = await connect(`example:${example.name}`);
+  const [engine, { runExample }] = await Promise.all([
+    connect(`example:${example.name}`),
+    import("./run-example.ts"),
+  ]);
   const out = json ? console.stderr : console.stdout;
-  const { runExample } = await import("./run-example.ts");
   const { renderSummary } = await import("./summary.ts");
   const { Presenter } = await import("./presenter.ts");
   const report = await runExample(example, {
