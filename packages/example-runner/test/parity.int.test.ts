@@ -34,7 +34,7 @@ async function runnerVerdict(example: LoadedExample): Promise<Verdict> {
     pullPolicy: "missing",
     keep: false,
   });
-  const detail = `${stdout()}\n${stderr()}`;
+  const detail = `${stdout()}\n${stderr()}\n${report.error ? `${report.error.message}\n${report.error.hint ?? ""}` : ""}`;
   // Each step printed its command before running; nothing labelled with the run's session is left; build
   // output went to the run's work dir, never into the repository.
   for (const step of report.steps) expect(stdout(), detail).toContain(`$ ${step.command.split("\n")[0]}`);
