@@ -155,11 +155,11 @@ export function createClassServer(options: ClassServerOptions): Server {
 }
 
 class TooManyRequests extends ClassError {
-  constructor(
-    readonly retryAfter: number,
-    what: string,
-  ) {
+  readonly retryAfter: number;
+
+  constructor(retryAfter: number, what: string) {
     super(429, `Too many ${what}: wait ${retryAfter} s and try again.`);
+    this.retryAfter = retryAfter;
   }
 }
 const tooMany = (seconds: number, what: string) => new TooManyRequests(Math.max(1, seconds), what);

@@ -51,11 +51,11 @@ export type ClassFile = z.infer<typeof classFileSchema>;
 
 /** A refusal the server turns into an HTTP status and a JSON { error }. */
 export class ClassError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
     super(message);
+    this.status = status;
   }
 }
 
@@ -86,12 +86,17 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
  * after every change, so a restart of the trainer's process finds the class as it was.
  */
 export class ClassRoom {
-  private constructor(
-    private readonly file: string,
-    private readonly state: ClassFile,
-    readonly columns: CourseColumn[],
-    private readonly now: () => Date,
-  ) {}
+  private readonly file: string;
+  private readonly state: ClassFile;
+  readonly columns: CourseColumn[];
+  private readonly now: () => Date;
+
+  private constructor(file: string, state: ClassFile, columns: CourseColumn[], now: () => Date) {
+    this.file = file;
+    this.state = state;
+    this.columns = columns;
+    this.now = now;
+  }
 
   /** Opens the class kept in `file`, or starts a new one (a new code) when there is none or `fresh`; writes nothing. */
   static open(

@@ -46,6 +46,8 @@ export interface DoctorContext {
   loadCourseImages: () => Promise<CourseImage[]>;
   hub?: HubEndpoints;
   ports?: readonly number[];
+  /** Where the course registry must answer (default 5000). */
+  registryPort?: number;
   binfmtRoot?: string;
 }
 
@@ -94,7 +96,9 @@ export async function runDoctorChecks(context: DoctorContext): Promise<CheckResu
   results.push(await checkDockerCli(context));
   results.push(await checkBuildx(engine, context));
   results.push(checkBinfmt(context.binfmtRoot));
-  for (const port of context.ports ?? COURSE_PORTS) results.push(await checkPort(port));
+  const registryPort = context.registryPort ?? REGISTRY_PORT;
+  for (const port of context.ports ?? COURSE_PORTS)
+    results.push(await (port === registryPort ? checkRegistry(port) : checkPort(port)));
   results.push(await checkDisk(engine, context));
   results.push(await checkCourseImages(engine, context));
   results.push(await checkDockerHub(engine, context));
@@ -165,13 +169,24 @@ function checkBinfmt(root?: string): CheckResult {
   return ok("binfmt", title, `enabled: ${flags.join(", ")}`);
 }
 
-async function checkPort(port: number): Promise<CheckResult> {
+/** The registry's port is not to be free: the push and multi-arch examples need a registry answering there. */
+async function checkRegistry(port: number): Promise<CheckResult> {
+  if (await registryAnswers(`127.0.0.1:${port}`))
+    return ok(`port-${port}`, `port ${port}`, "in use by the course registry");
+  if (await isHostPortFree(port))
+    return fail(
+      `port-${port}`,
+      `port ${port}`,
+      "free, but the course registry should answer here (tag-push-pull and multi-arch push to it)",
+      port === REGISTRY_PORT ? MULTIARCH_FIX.registry : `Start a registry on port ${port}`,
+    );
+  return checkPort(port, "no registry answers there; it is in use by");
+}
+
+async function checkPort(port: number, heldBy = "in use by"): Promise<CheckResult> {
   const id = `port-${port}`;
   const title = `port ${port}`;
   if (await isHostPortFree(port)) return ok(id, title, "free");
-  if (port === REGISTRY_PORT && (await registryAnswers(`127.0.0.1:${port}`))) {
-    return ok(id, title, "in use by the course registry");
-  }
   const holder = findListeningProcess(port);
   if (port === DECK_PORT && holder && /marp|deck/.test(holder.command)) {
     return ok(id, title, `in use by the deck preview (process ${holder.pid})`);
@@ -182,7 +197,7 @@ async function checkPort(port: number): Promise<CheckResult> {
   return fail(
     id,
     title,
-    `in use by ${who}`,
+    `${heldBy} ${who}`,
     holder
       ? `Stop it (kill ${holder.pid}), or stop the container publishing it (docker ps --filter publish=${port})`
       : `See who holds it: docker ps --filter publish=${port}; ss -ltnp 'sport = :${port}'`,

@@ -2,5 +2,4 @@ export { dockerHubRateLimit, parseRateLimitHeader, type RateLimit } from "./dock
 export { type CheckResult, COURSE_PORTS, doctorExitCode, runDoctorChecks } from "./doctor-checks.ts";
 export { listCourseImages, loadImages, saveImages } from "./image-commands.ts";
 export { findRepoRoot } from "./repo-root.ts";
-export { automationsSchema, devcontainerSchema, formatIssues, gitpodConfigSchema } from "./schema.ts";
 export { namedCommands } from "./workspace-commands.ts";

@@ -5,11 +5,15 @@
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly perSecond: number;
+  private readonly burst: number;
+  private readonly now: () => number;
+
+  constructor(perSecond: number, burst: number, now: () => number = Date.now) {
+    this.perSecond = perSecond;
+    this.burst = burst;
+    this.now = now;
+  }
 
   /** Takes one token; false when the key has none left. */
   take(key: string): boolean {

@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeWithEngine } from "@bct/engine/testing";
 import { describe, expect, it } from "vitest";
-import type { CheckResult } from "../src/doctor-checks.ts";
+import { type CheckResult, runDoctorChecks } from "../src/doctor-checks.ts";
 import { findRepoRoot } from "../src/repo-root.ts";
 
 const root = findRepoRoot();
@@ -77,6 +78,29 @@ describeWithEngine("pnpm run doctor with a working engine", () => {
     for (const line of lines) expect(line).toMatch(/^[✓✗-] [^:]+: /);
     for (const line of lines.filter((text) => text.startsWith("✗"))) expect(line).toContain(" → fix: ");
     expect(lines[0]).toMatch(/^✓ Docker Engine: Docker /);
+  });
+});
+
+describeWithEngine("the registry check", () => {
+  it("fails when nothing answers on the registry's port, even though the port is free", async () => {
+    const free = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const results = await runDoctorChecks({
+      env: process.env,
+      loadCourseImages: async () => [],
+      ports: [free],
+      registryPort: free,
+      hub: { authUrl: "http://127.0.0.1:9/token", registryUrl: "http://127.0.0.1:9/v2" },
+    });
+    expect(results.find((check) => check.id === `port-${free}`)).toMatchObject({
+      status: "fail",
+      required: true,
+      detail: expect.stringContaining("the course registry should answer here"),
+    });
   });
 });
 

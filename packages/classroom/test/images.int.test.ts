@@ -11,11 +11,10 @@ import { loadImages, pullCourseImages, saveImages } from "../src/image-commands.
 import { findRepoRoot } from "../src/repo-root.ts";
 
 const root = findRepoRoot();
-const tsx = join(root, "node_modules/.bin/tsx");
 const imagesCli = join(root, "packages/classroom/src/images.ts");
 
 function images(args: string[], env: Record<string, string | undefined> = process.env) {
-  const result = spawnSync(tsx, [imagesCli, ...args], {
+  const result = spawnSync(process.execPath, [imagesCli, ...args], {
     cwd: root,
     env: { ...env, NO_COLOR: "1" },
     encoding: "utf8",

@@ -3,7 +3,6 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import {
   buildxStatus,
-  MULTIARCH_PLATFORMS,
   missingBinfmtEntries,
   registryAnswers,
   runQuietly,
@@ -34,12 +33,11 @@ describeWithEngine(".devcontainer/post-start.sh", () => {
   it("runs twice; afterwards binfmt, the registry and the builder work, and a running registry is left alone", async () => {
     const engine = await testEngine("post-start");
     const env = engine.cliEnvironment();
-    const registryBefore = await registryContainerId(env);
-    const answeredBefore = await registryAnswers();
 
     const first = postStart(env);
     expect(first.output).not.toContain("PROBLEM");
     expect(first.status).toBe(0);
+    const registryAfterFirst = await registryContainerId(env);
     const second = postStart(env);
     expect(second.output).not.toContain("PROBLEM");
     expect(second.status).toBe(0);
@@ -51,7 +49,9 @@ describeWithEngine(".devcontainer/post-start.sh", () => {
       /buildx: the current builder \(\S+\) builds linux\/amd64 linux\/arm64 linux\/arm\/v7; kept/,
     );
     expect(second.output).toMatch(/images: (Docker Hub is not reachable|.*pull)/);
-    if (answeredBefore) expect(await registryContainerId(env)).toBe(registryBefore);
+    // Whatever answered before the second run (the one from before, or the one the first run started) is left alone.
+    expect(await registryContainerId(env)).toBe(registryAfterFirst);
+    expect(registryAfterFirst).not.toBe("");
 
     expect(missingBinfmtEntries()).toEqual([]);
     expect(await registryAnswers()).toBe(true);
@@ -69,7 +69,6 @@ describeWithEngine(".devcontainer/post-start.sh", () => {
       });
       expect(run.stdout.trim()).toBe(machine);
     }
-    expect(MULTIARCH_PLATFORMS).toHaveLength(3);
     await engine.cleanup();
     expect(await engine.listLabelled(engine.session.id)).toEqual({
       containers: [],

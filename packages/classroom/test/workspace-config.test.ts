@@ -6,8 +6,13 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { findRepoRoot } from "../src/repo-root.ts";
-import { automationsSchema, devcontainerSchema, formatIssues, gitpodConfigSchema } from "../src/schema.ts";
 import { namedCommands, PNPM_BUILTINS, SHADOWED_BY_PNPM } from "../src/workspace-commands.ts";
+import {
+  automationsSchema,
+  devcontainerSchema,
+  formatIssues,
+  gitpodConfigSchema,
+} from "./workspace-schema.ts";
 
 const root = findRepoRoot();
 const read = (path: string) => readFileSync(join(root, path), "utf8");
@@ -28,10 +33,10 @@ const helpCache = new Map<string, string>();
 function helpOf(script: string, subcommand: string): string {
   const key = `${script} ${subcommand}`;
   if (!helpCache.has(key)) {
-    const [, file] = /^(?:node --import )?tsx (\S+)$/.exec(
+    const [, file] = /^(?:NODE_COMPILE_CACHE=\S+ )?node (\S+)$/.exec(
       (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts[script]!,
     )!;
-    const text = execFileSync(join(root, "node_modules/.bin/tsx"), [file!, subcommand, "--help"], {
+    const text = execFileSync(process.execPath, [file!, subcommand, "--help"], {
       cwd: root,
       encoding: "utf8",
       env: { ...process.env, NO_COLOR: "1" },

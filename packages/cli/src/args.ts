@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { KitError } from "@bct/engine";
+import { KitError } from "@bct/errors";
+import { formatTable } from "./table.ts";
 
 export interface OptionSpec {
   type: "boolean" | "string";
@@ -69,11 +70,10 @@ export function renderHelp(spec: CommandSpec): string {
     const flag = `${option.short ? `-${option.short}, ` : "    "}--${name}${option.type === "string" ? ` <${option.valueName ?? "value"}>` : ""}`;
     const fallback =
       option.default !== undefined && option.default !== false ? ` (default: ${option.default})` : "";
-    return [flag, `${option.description}${fallback}`] as const;
+    return [flag, `${option.description}${fallback}`];
   });
   rows.push(["-h, --help", "Show this help"]);
-  const width = Math.max(...rows.map(([flag]) => flag.length));
-  for (const [flag, description] of rows) lines.push(`  ${flag.padEnd(width)}  ${description}`);
+  for (const line of formatTable(undefined, rows)) lines.push(`  ${line}`);
   if (spec.examples?.length) {
     lines.push("", "Examples:");
     for (const example of spec.examples) lines.push(`  ${example}`);

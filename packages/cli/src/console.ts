@@ -13,11 +13,16 @@ export class Console {
   readonly out: Palette;
   readonly err: Palette;
 
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+
   constructor(
-    readonly stdout: Writable = process.stdout,
-    readonly stderr: Writable = process.stderr,
+    stdout: Writable = process.stdout,
+    stderr: Writable = process.stderr,
     env: Record<string, string | undefined> = process.env,
   ) {
+    this.stdout = stdout;
+    this.stderr = stderr;
     this.out = palette(colourEnabled(stdout, env));
     this.err = palette(colourEnabled(stderr, env));
   }

@@ -1,4 +1,4 @@
-import { EXIT, isKitError } from "@bct/engine";
+import { EXIT, isKitError } from "@bct/errors";
 import { Console } from "./console.ts";
 
 /**
@@ -27,4 +27,9 @@ export function reportError(error: unknown, console: Console): number {
   console.error("Unexpected failure (a bug in the kit; please report it with the stack below):");
   console.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return EXIT.failure;
+}
+
+/** Ends the process as interrupted (130): what a command passes to the engine's interrupt cleanup. */
+export function exitInterrupted(): never {
+  process.exit(EXIT.interrupted);
 }

@@ -1,26 +1,20 @@
 import { relative } from "node:path";
-import { type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
-import { EXIT, KitError } from "@bct/engine";
+import { type Console, parseCommandArgs, renderHelp, runCli, runSubcommand } from "@bct/cli";
+import { EXIT, KitError } from "@bct/errors";
 import { buildCommand, deckCommand, serveCommand } from "./commands.ts";
 import { deckPaths } from "./paths.ts";
 
-const SUBCOMMANDS = ["build", "serve"];
-
 async function main(console: Console): Promise<number> {
-  const [subcommand, ...rest] = process.argv.slice(2).filter((arg) => arg !== "--");
-  if (subcommand === undefined || subcommand === "--help" || subcommand === "-h") {
+  const argv = process.argv.slice(2);
+  const words = argv[0] === "--" ? argv.slice(1) : argv;
+  if (words[0] === undefined || words[0] === "--help" || words[0] === "-h") {
     console.stdout.write(renderHelp(deckCommand));
-    return subcommand === undefined ? EXIT.failure : EXIT.ok;
+    return words[0] === undefined ? EXIT.failure : EXIT.ok;
   }
-  if (subcommand === "build") return build(console, rest);
-  if (subcommand === "serve") return serve(console, rest);
-  const suggestion = closestMatch(subcommand, SUBCOMMANDS);
-  throw new KitError(
-    "INVALID_INPUT",
-    `Unknown command "${subcommand}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
-    {
-      hint: "See pnpm deck --help",
-    },
+  return runSubcommand(
+    words,
+    { build: (rest) => build(console, rest), serve: (rest) => serve(console, rest) },
+    { usage: "pnpm deck" },
   );
 }
 

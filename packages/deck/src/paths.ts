@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { findRepoRoot } from "@bct/cli";
+
+export { findRepoRoot } from "@bct/cli";
 
 export interface DeckPaths {
   repoRoot: string;
@@ -10,17 +11,6 @@ export interface DeckPaths {
   themeFile: string;
   distDir: string;
   artifactsDir: string;
-}
-
-/** Walks up from `start` to the folder holding pnpm-workspace.yaml. */
-export function findRepoRoot(start = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = resolve(start);
-  while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No pnpm-workspace.yaml above ${start}`);
-    dir = parent;
-  }
-  return dir;
 }
 
 export function deckPaths(repoRoot = findRepoRoot(), distDir?: string): DeckPaths {

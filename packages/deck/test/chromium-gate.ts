@@ -1,9 +1,10 @@
+import { isCi } from "@bct/errors";
 import { it } from "vitest";
 import { findChromium } from "../src/browser.ts";
 
 /**
  * The browser and PDF tests need Chromium. Outside CI they skip with one line saying why;
- * with CI=true a missing browser is a failure, never a skip.
+ * with CI set a missing browser is a failure, never a skip.
  */
 export function chromiumGate(env: Record<string, string | undefined> = process.env): {
   path: string | undefined;
@@ -12,8 +13,8 @@ export function chromiumGate(env: Record<string, string | undefined> = process.e
   const path = findChromium(env);
   if (path) return { path, skipReason: undefined };
   const reason = "Chromium not found (apt-get install chromium, or set CHROME_PATH)";
-  if (env.CI === "true") {
-    it("finds Chromium for the browser and PDF tests (CI=true)", () => {
+  if (isCi(env)) {
+    it("finds Chromium for the browser and PDF tests (CI set)", () => {
       throw new Error(reason);
     });
   } else {

@@ -1,4 +1,5 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isKitError } from "@bct/engine";
@@ -14,6 +15,23 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+
+/** A GET with the path sent exactly as given. */
+function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: hostname, port, path, method: "GET" }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
 
 async function startOnFixture(
   port = 0,
@@ -71,7 +89,16 @@ describe("pnpm deck serve", () => {
     expect(body).toContain(`new EventSource("${LIVE_RELOAD_PATH}")`);
     const image = await fetch(new URL("assets/box.svg", server.url));
     expect(image.headers.get("content-type")).toBe("image/svg+xml");
-    expect((await fetch(new URL("../../etc/passwd", server.url))).status).toBe(404);
+    // fetch() would normalise "../" away before sending: send the raw paths, as a hostile client would.
+    for (const path of [
+      "/../../../../etc/passwd",
+      "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+      "/assets/..%2f..%2f..%2fpackage.json",
+    ]) {
+      const answer = await rawGet(server.url, path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 404 });
+      expect(answer.body).not.toContain("root:");
+    }
   });
 
   it("rebuilds when a slide changes and tells open decks to reload on the same port", async () => {

@@ -1,4 +1,11 @@
 export {
+  effectiveTag,
+  type ImageReference,
+  normalizeReference,
+  parseImageReference,
+  unpinnedReason,
+} from "./image-reference.ts";
+export {
   type Dockerfile,
   finalStage,
   type Heredoc,

@@ -1,4 +1,4 @@
-import { closestMatch } from "@bct/cli";
+import { closestMatch } from "@bct/errors";
 
 /** The instructions the Dockerfile reference defines. */
 export const KNOWN_INSTRUCTIONS = [

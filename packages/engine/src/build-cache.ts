@@ -20,10 +20,13 @@ interface BuildCacheRecord {
  * every build on the engine (the attendee's own `docker build` too), so the kit only empties it when asked.
  */
 export class BuildCacheClient {
-  constructor(
-    private readonly docker: Docker,
-    private readonly log: EngineLog,
-  ) {}
+  private readonly docker: Docker;
+  private readonly log: EngineLog;
+
+  constructor(docker: Docker, log: EngineLog) {
+    this.docker = docker;
+    this.log = log;
+  }
 
   async usage(): Promise<BuildCacheUsage> {
     const records = await this.records();

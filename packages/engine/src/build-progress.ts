@@ -77,7 +77,11 @@ export class BuildProgress {
   readonly warnings: string[] = [];
 
   /** `onLine` receives each line of the plain rendering as it happens. */
-  constructor(private readonly onLine: (line: string) => void) {}
+  private readonly onLine: (line: string) => void;
+
+  constructor(onLine: (line: string) => void) {
+    this.onLine = onLine;
+  }
 
   /** One line of buildx's stderr. */
   feed(line: string): void {

@@ -1,10 +1,11 @@
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
+import { claimName } from "./claim.ts";
 import type { ContainerSpec } from "./container-spec.ts";
 import { engineMessage, engineStatusCode, KitError } from "./errors.ts";
 import { findListeningProcess, isHostPortFree } from "./host-ports.ts";
-import { isManaged, LABEL, labelsFor, type SessionIdentity } from "./labels.ts";
-import type { EngineLog } from "./log.ts";
+import { isManaged, LABEL, labelsFor } from "./labels.ts";
+import { SessionClient } from "./session-client.ts";
 
 export interface ContainerHandle {
   id: string;
@@ -64,14 +65,8 @@ export interface PortHolder {
 }
 
 /** Containers: create, run, start, stop, kill, remove, logs, exec — always labelled, never someone else's. */
-export class ContainerClient {
-  constructor(
-    private readonly docker: Docker,
-    private readonly session: SessionIdentity,
-    private readonly log: EngineLog,
-  ) {}
-
-  /** Creates a container; a leftover of ours with the same name is replaced, anyone else's is an error. */
+export class ContainerClient extends SessionClient {
+  /** Creates a container; a leftover of this session with the same name is replaced, anyone else's is an error. */
   async create(spec: ContainerSpec): Promise<ContainerHandle> {
     if (spec.name) await this.claimName(spec.name);
     for (const port of spec.ports ?? []) {
@@ -95,6 +90,8 @@ export class ContainerClient {
       return { id: container.id, name };
     } catch (error) {
       const status = engineStatusCode(error);
+      // Another run created the same name between our check and this create.
+      if (status === 409 && spec.name) await this.claimName(spec.name);
       if (status === 404) {
         throw new KitError("IMAGE_MISSING", `Image ${spec.image} is not on this engine.`, {
           hint: `Pull or build it first: docker pull ${spec.image}`,
@@ -331,17 +328,14 @@ export class ContainerClient {
 
   private async claimName(name: string): Promise<void> {
     const existing = await this.inspect(name);
-    if (!existing) return;
-    if (isManaged(existing.labels)) {
-      this.log(`Replacing leftover container ${name} of an earlier run`);
-      await this.removeById(existing.id);
-      return;
+    const detail = existing && `${existing.id.slice(0, 12)}, image ${existing.image}, ${existing.status}`;
+    if (
+      claimName("container", name, existing && { labels: existing.labels, detail }, this.session) ===
+      "replace"
+    ) {
+      this.log(`Replacing leftover container ${name} of this run`);
+      await this.removeById(existing!.id);
     }
-    throw new KitError(
-      "NAME_CLASH",
-      `A container named '${name}' already exists (${existing.id.slice(0, 12)}, image ${existing.image}, ${existing.status}) and was not created by this kit; it is left untouched.`,
-      { hint: `Remove or rename it yourself if you no longer need it: docker rm -f ${name}` },
-    );
   }
 
   private async requireInspect(ref: string): Promise<ContainerState> {

@@ -82,13 +82,22 @@ export class Engine {
   readonly volumes: VolumeClient;
   readonly buildCache: BuildCacheClient;
 
+  private readonly docker: Docker;
+  readonly endpoint: EngineEndpoint;
+  readonly session: SessionIdentity;
+  private readonly log: EngineLog;
+
   constructor(
-    private readonly docker: Docker,
-    readonly endpoint: EngineEndpoint,
-    readonly session: SessionIdentity,
-    private readonly log: EngineLog,
+    docker: Docker,
+    endpoint: EngineEndpoint,
+    session: SessionIdentity,
+    log: EngineLog,
     env: Record<string, string | undefined> = process.env,
   ) {
+    this.docker = docker;
+    this.endpoint = endpoint;
+    this.session = session;
+    this.log = log;
     this.images = new ImageClient(docker, session, log, endpoint.host, env);
     this.archives = new ImageArchiveClient(docker, log);
     this.containers = new ContainerClient(docker, session, log);
@@ -135,10 +144,13 @@ export class Engine {
   }
 
   /**
-   * Cleans up this session when the process is interrupted (Ctrl-C, SIGTERM), then exits with 130.
-   * Returns a function that removes the handlers.
+   * Cleans up this session when the process is interrupted (Ctrl-C, SIGTERM), then calls `exit` (the CLI
+   * layer's: the engine never ends the process). Returns a function that removes the handlers.
    */
-  cleanupOnInterrupt(onInterrupted?: (signal: NodeJS.Signals) => void | Promise<void>): () => void {
+  cleanupOnInterrupt(
+    exit: () => void,
+    onInterrupted?: (signal: NodeJS.Signals) => void | Promise<void>,
+  ): () => void {
     let interrupted = false;
     const handler = (signal: NodeJS.Signals) => {
       if (interrupted) return;
@@ -153,7 +165,7 @@ export class Engine {
         .catch((error: unknown) =>
           process.stderr.write(`[ WARN ] cleanup after ${signal}: ${engineMessage(error)}\n`),
         )
-        .finally(() => process.exit(130));
+        .finally(exit);
     };
     process.on("SIGINT", handler);
     process.on("SIGTERM", handler);

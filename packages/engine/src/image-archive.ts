@@ -10,10 +10,13 @@ type DockerWithGetImages = Docker & {
 
 /** `docker save` / `docker load` over the API: several images in one tarball, for an offline classroom. */
 export class ImageArchiveClient {
-  constructor(
-    private readonly docker: Docker,
-    private readonly log: EngineLog,
-  ) {}
+  private readonly docker: Docker;
+  private readonly log: EngineLog;
+
+  constructor(docker: Docker, log: EngineLog) {
+    this.docker = docker;
+    this.log = log;
+  }
 
   /** A tar stream holding every named image (all tags given), like `docker save a b c`. */
   async save(refs: string[]): Promise<NodeJS.ReadableStream> {

@@ -14,7 +14,7 @@ describe("splitReference", () => {
       repo: "localhost:5000/my-hello-world",
       tag: "latest",
     });
-    expect(splitReference("alpine@sha256:abc")).toEqual({ repo: "alpine", tag: "latest" });
+    expect(splitReference("alpine@sha256:abc")).toEqual({ repo: "alpine", tag: undefined });
   });
 });
 

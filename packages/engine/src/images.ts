@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { effectiveTag, parseImageReference } from "@bct/dockerfile";
 import type Docker from "dockerode";
 import type { BuildProgress } from "./build-progress.ts";
 import { BuildxProcess, buildToolsError, buildxEnvironment, missingBuildTools } from "./buildx.ts";
@@ -16,6 +17,7 @@ import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
 import type { EngineLog } from "./log.ts";
 import type { Environment } from "./multiarch-support.ts";
 import { type ProgressListener, type StreamEvent, streamError, toLayerProgress } from "./progress.ts";
+import { SessionClient } from "./session-client.ts";
 
 export type PullPolicy = "missing" | "always" | "never";
 
@@ -89,17 +91,17 @@ export interface ImageUsage {
 }
 
 /** Images: pull with progress, build with `docker buildx build`, inspect, tag, push, remove. */
-export class ImageClient {
+export class ImageClient extends SessionClient {
   private readonly builds = new Set<BuildxProcess>();
+  /** The engine's address as the docker CLI takes it in DOCKER_HOST, for the buildx subprocess. */
+  private readonly host: string;
+  private readonly env: Environment;
 
-  constructor(
-    private readonly docker: Docker,
-    private readonly session: SessionIdentity,
-    private readonly log: EngineLog,
-    /** The engine's address as the docker CLI takes it in DOCKER_HOST, for the buildx subprocess. */
-    private readonly host: string,
-    private readonly env: Environment,
-  ) {}
+  constructor(docker: Docker, session: SessionIdentity, log: EngineLog, host: string, env: Environment) {
+    super(docker, session, log);
+    this.host = host;
+    this.env = env;
+  }
 
   async inspect(ref: string): Promise<ImageDetails | undefined> {
     try {
@@ -372,13 +374,9 @@ function normaliseCommand(value: string | string[] | undefined | null): string[]
 }
 
 /** "localhost:5000/x:1.0" → { repo: "localhost:5000/x", tag: "1.0" }; a digest or no tag → "latest". */
-export function splitReference(ref: string): { repo: string; tag: string } {
-  const at = ref.indexOf("@");
-  const withoutDigest = at >= 0 ? ref.slice(0, at) : ref;
-  const lastSlash = withoutDigest.lastIndexOf("/");
-  const colon = withoutDigest.lastIndexOf(":");
-  if (colon > lastSlash) return { repo: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) };
-  return { repo: withoutDigest, tag: "latest" };
+/** Repository and the tag docker would use ("latest" for a bare name; none for a digest-only reference). */
+export function splitReference(ref: string): { repo: string; tag: string | undefined } {
+  return { repo: parseImageReference(ref).repository, tag: effectiveTag(ref) };
 }
 
 const FAILED_OUTPUT_LINES = 15;

@@ -1,7 +1,7 @@
-import type Docker from "dockerode";
+import { assertManaged, claimName } from "./claim.ts";
 import { engineMessage, engineStatusCode, KitError } from "./errors.ts";
-import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
-import type { EngineLog } from "./log.ts";
+import { labelsFor } from "./labels.ts";
+import { SessionClient } from "./session-client.ts";
 
 export interface NetworkDetails {
   id: string;
@@ -14,25 +14,15 @@ export interface NetworkDetails {
 const BUILT_IN = new Set(["bridge", "host", "none"]);
 
 /** User-defined networks: create (labelled), inspect, remove (only ours). */
-export class NetworkClient {
-  constructor(
-    private readonly docker: Docker,
-    private readonly session: SessionIdentity,
-    private readonly log: EngineLog,
-  ) {}
-
+export class NetworkClient extends SessionClient {
   async create(name: string, driver = "bridge"): Promise<NetworkDetails> {
     const existing = await this.inspect(name);
-    if (existing) {
-      if (!isManaged(existing.labels)) {
-        throw new KitError(
-          "NAME_CLASH",
-          `A network named '${name}' already exists (${existing.id.slice(0, 12)}) and was not created by this kit; it is left untouched.`,
-          { hint: `Remove it yourself if you no longer need it: docker network rm ${name}` },
-        );
-      }
-      this.log(`Replacing leftover network ${name} of an earlier run`);
-      await this.removeById(existing.id);
+    const detail = existing && existing.id.slice(0, 12);
+    if (
+      claimName("network", name, existing && { labels: existing.labels, detail }, this.session) === "replace"
+    ) {
+      this.log(`Replacing leftover network ${name} of this run`);
+      await this.removeById(existing!.id);
     }
     this.log(`Creating network ${name}…`);
     try {
@@ -74,9 +64,7 @@ export class NetworkClient {
       throw new KitError("NOT_MANAGED", `The ${name} network is built in; it is never removed.`);
     const existing = await this.inspect(name);
     if (!existing) return;
-    if (!isManaged(existing.labels)) {
-      throw new KitError("NOT_MANAGED", `Network ${name} was not created by this kit; it is left untouched.`);
-    }
+    assertManaged("network", name, existing.labels);
     await this.removeById(existing.id);
   }
 

@@ -1,10 +1,14 @@
+import { isCi } from "@bct/errors";
 import { describe } from "vitest";
+
+export { isCi } from "@bct/errors";
+
 import { connectEngine, type Engine } from "./engine.ts";
 import { isKitError } from "./errors.ts";
 
 /**
  * Engine tests: `describeWithEngine` runs the suite when an engine answers. Outside CI a missing engine
- * skips with a one-line reason; with CI=true it fails, because CI must have started one.
+ * skips with a one-line reason; with CI set it fails, because CI must have started one.
  */
 const probe: Promise<string | undefined> = connectEngine({ owner: "test:probe", pingTimeoutMs: 3000 })
   .then(() => undefined)
@@ -13,13 +17,14 @@ const probe: Promise<string | undefined> = connectEngine({ owner: "test:probe", 
   );
 
 const unreachable = await probe;
-const inCi = process.env.CI === "true" || process.env.CI === "1";
+
+const inCi = isCi();
 
 if (unreachable && !inCi) {
   process.stderr.write(`[ SKIP ] engine tests: no Docker Engine reachable (${unreachable})\n`);
 }
 if (unreachable && inCi) {
-  throw new Error(`CI=true but no Docker Engine is reachable: ${unreachable}`);
+  throw new Error(`CI is set but no Docker Engine is reachable: ${unreachable}`);
 }
 
 export const describeWithEngine: typeof describe = (

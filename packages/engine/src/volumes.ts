@@ -1,7 +1,7 @@
-import type Docker from "dockerode";
+import { assertManaged, claimName } from "./claim.ts";
 import { engineMessage, engineStatusCode, KitError } from "./errors.ts";
-import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
-import type { EngineLog } from "./log.ts";
+import { labelsFor } from "./labels.ts";
+import { SessionClient } from "./session-client.ts";
 
 export interface VolumeDetails {
   name: string;
@@ -12,24 +12,11 @@ export interface VolumeDetails {
 }
 
 /** Named volumes: create (labelled), inspect, remove (only ours). */
-export class VolumeClient {
-  constructor(
-    private readonly docker: Docker,
-    private readonly session: SessionIdentity,
-    private readonly log: EngineLog,
-  ) {}
-
+export class VolumeClient extends SessionClient {
   async create(name: string): Promise<VolumeDetails> {
     const existing = await this.inspect(name);
-    if (existing && !isManaged(existing.labels)) {
-      throw new KitError(
-        "NAME_CLASH",
-        `A volume named '${name}' already exists and was not created by this kit; it is left untouched.`,
-        { hint: `Remove it yourself if you no longer need its data: docker volume rm ${name}` },
-      );
-    }
-    if (existing) {
-      this.log(`Replacing leftover volume ${name} of an earlier run`);
+    if (claimName("volume", name, existing, this.session) === "replace") {
+      this.log(`Replacing leftover volume ${name} of this run`);
       await this.removeByName(name);
     }
     this.log(`Creating volume ${name}…`);
@@ -70,9 +57,7 @@ export class VolumeClient {
   async remove(name: string): Promise<void> {
     const existing = await this.inspect(name);
     if (!existing) return;
-    if (!isManaged(existing.labels)) {
-      throw new KitError("NOT_MANAGED", `Volume ${name} was not created by this kit; it is left untouched.`);
-    }
+    assertManaged("volume", name, existing.labels);
     await this.removeByName(name);
   }
 

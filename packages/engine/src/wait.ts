@@ -1,4 +1,3 @@
-import { connect } from "node:net";
 import { KitError } from "./errors.ts";
 
 export interface WaitOptions {
@@ -6,11 +5,6 @@ export interface WaitOptions {
   intervalMs?: number;
   /** Injected for tests. */
   now?: () => number;
-}
-
-/** Waits until a TCP port accepts connections; the error says what was awaited and the last failure. */
-export async function waitForPort(host: string, port: number, options: WaitOptions = {}): Promise<void> {
-  await poll(`${host}:${port} to accept TCP connections`, options, () => tryConnect(host, port));
 }
 
 export interface HttpWaitOptions extends WaitOptions {
@@ -46,13 +40,27 @@ export async function waitForHttp(url: string, options: HttpWaitOptions = {}): P
   return answer!;
 }
 
+/**
+ * GETs a URL, giving up after `timeoutMs`. The timer is an ordinary (ref'd) one: AbortSignal.timeout's
+ * timer does not keep the process alive, so a CLI awaiting a silent server at top level would end with
+ * Node's exit code 13 ("unsettled top-level await") instead of a timeout.
+ */
 export async function fetchText(url: string, timeoutMs = 5000): Promise<HttpAnswer> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
-  return { status: response.status, body: await response.text(), headers };
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error(`no answer within ${formatSeconds(timeoutMs)}`)),
+    timeoutMs,
+  );
+  try {
+    const response = await fetch(url, { signal: controller.signal, redirect: "manual" });
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    return { status: response.status, body: await response.text(), headers };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Calls `attempt` until it returns undefined (success) or the time is up; a string or throw is a failure. */
@@ -90,22 +98,4 @@ function describeFailure(error: unknown): string {
 
 function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`;
-}
-
-function tryConnect(host: string, port: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
-    socket.setTimeout(1000);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(undefined);
-    });
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve("connection timed out");
-    });
-    socket.once("error", (error: NodeJS.ErrnoException) =>
-      reject(Object.assign(new Error(error.code), { cause: error })),
-    );
-  });
 }

@@ -58,7 +58,7 @@ describeWithEngine("cleanup and ownership", () => {
   });
 
   it("cleans up and exits 130 when interrupted with SIGINT", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(here, "interrupted-session.ts")], {
+    const child = spawn(process.execPath, [join(here, "interrupted-session.ts")], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";

@@ -2,7 +2,7 @@
 import { connectEngine } from "../src/engine.ts";
 
 const engine = await connectEngine({ owner: "test:interrupt" });
-engine.cleanupOnInterrupt();
+engine.cleanupOnInterrupt(() => process.exit(130));
 await engine.networks.create(`bct-test-int-net-${engine.session.id}`);
 await engine.volumes.create(`bct-test-int-vol-${engine.session.id}`);
 await engine.containers.start({

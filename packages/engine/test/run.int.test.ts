@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Engine } from "../src/engine.ts";
 import { isHostPortFree } from "../src/host-ports.ts";
 import { missingBinfmtEntries } from "../src/multiarch-support.ts";
-import { describeWithEngine, testEngine } from "../src/testing.ts";
+import { describeWithEngine, isCi, testEngine } from "../src/testing.ts";
 import { fetchText, waitForHttp } from "../src/wait.ts";
 
 const ALPINE = "alpine:3.24";
@@ -166,7 +166,7 @@ describeWithEngine("running containers through the engine", () => {
 
   // Needs qemu's binfmt entries and the image's arm variants: CI has both (stand-ins are multi-platform).
   const qemuMissing = missingBinfmtEntries();
-  const inCi = process.env.CI === "true" || process.env.CI === "1";
+  const inCi = isCi();
   if (qemuMissing.length > 0 && !inCi) {
     process.stderr.write(`[ SKIP ] other platforms: no binfmt entry for ${qemuMissing.join(", ")}\n`);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { stepCommand } from "./commands.ts";
 import { SCRIPT_PLACEHOLDERS, TRANSCRIPT_PLACEHOLDERS } from "./placeholders.ts";
 import { type Step, stepSchema } from "./schema.ts";
+import { stepCommand } from "./steps/index.ts";
 
 const step = (input: Record<string, unknown>): Step => stepSchema.parse({ title: "t", ...input });
 

@@ -1,6 +1,6 @@
 import type { ContainerSpec } from "@bct/engine";
 import { type PlaceholderValues, substitute } from "./placeholders.ts";
-import type { StepOf } from "./schema.ts";
+import type { RunStep } from "./steps/run.ts";
 
 const UNIT: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
@@ -12,7 +12,7 @@ export function parseMemory(text: string): number {
 }
 
 /** A run step as the engine's ContainerSpec; mount sources get the placeholder values given. */
-export function toContainerSpec(step: StepOf<"run">, values: PlaceholderValues): ContainerSpec {
+export function toContainerSpec(step: RunStep, values: PlaceholderValues): ContainerSpec {
   return {
     image: step.image,
     name: step.name,

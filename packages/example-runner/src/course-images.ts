@@ -1,11 +1,15 @@
+export { normalizeReference } from "@bct/dockerfile";
+
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
+import { normalizeReference } from "@bct/dockerfile";
 import { buildxMissing } from "@bct/engine";
 import { parse } from "yaml";
 import { imagesOfDockerfile } from "./dockerfile-images.ts";
 import { type LoadedExample, loadExamples, MANIFEST_FILE } from "./loader.ts";
 import { type RequirementProbes, unmetRequirements } from "./requirements.ts";
 import { imagesInShellScript } from "./shell-images.ts";
+import { ownImages } from "./steps/index.ts";
 
 /** An upstream image the course needs, and the repository files (relative paths) that use it. */
 export interface CourseImage {
@@ -59,13 +63,6 @@ export async function courseImages(repoRoot: string): Promise<CourseImage[]> {
     .sort((a, b) => a.ref.localeCompare(b.ref));
 }
 
-/** docker.io/library/alpine:3.24 and library/alpine:3.24 are alpine:3.24, as docker images shows them. */
-export function normalizeReference(ref: string): string {
-  return ref
-    .replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "")
-    .replace(/^library\//, "");
-}
-
 /** Probes of a host that lacks everything: what the runner would tell an attendee to run for each requirement. */
 const NOTHING_INSTALLED: RequirementProbes = {
   buildx: async () => buildxMissing(),
@@ -84,9 +81,7 @@ function isLocalRegistry(ref: string): boolean {
 }
 
 function imagesBuiltOrTagged(example: LoadedExample): string[] {
-  return example.manifest.steps.flatMap((step) =>
-    step.kind === "build" ? [step.tag] : step.kind === "tag" ? [step.target] : [],
-  );
+  return [...ownImages(example.manifest.steps)];
 }
 
 /** For each Dockerfile a manifest builds, the build arguments of each of its builds. */

@@ -1,10 +1,7 @@
-import type { ProcessExpectation, TextMatcher } from "./schema.ts";
-import { toList } from "./transcript.ts";
+import type { ProcessExpectation, TextMatcher } from "./fields.ts";
+import { toList, trimTrailingNewlines } from "./text.ts";
 
-/** Trailing newlines never count: `echo hi` equals "hi", as `$(...)` in bash sees it. */
-export function trimTrailingNewlines(text: string): string {
-  return text.replace(/[\r\n]+$/, "");
-}
+export { trimTrailingNewlines } from "./text.ts";
 
 /** What is wrong with a text, one line per unmet matcher; empty when it matches. */
 export function checkText(label: string, text: string, matcher: TextMatcher | undefined): string[] {

@@ -1,4 +1,3 @@
-export { stepCommand } from "./commands.ts";
 export { type CourseImage, courseImages } from "./course-images.ts";
 export { type LoadedExample, loadExamples, parseManifest } from "./loader.ts";
 export { checkRecording, type RecordedStep, type Recording, readRecording } from "./record/recording.ts";
@@ -14,4 +13,5 @@ export {
   stepSchema,
   type TextMatcher,
 } from "./schema.ts";
+export { STEP_KINDS, stepCommand } from "./steps/index.ts";
 export { exampleTranscript, type TranscriptEntry } from "./transcript.ts";

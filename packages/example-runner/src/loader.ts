@@ -36,17 +36,31 @@ export async function loadExamples(repoRoot: string): Promise<LoadedExample[]> {
     if (parsed.ok) examples.push({ name: entry.name, dir, manifest: parsed.manifest });
     else problems.push(...parsed.problems);
   }
-  if (problems.length > 0) {
-    throw new KitError("INVALID_INPUT", `Malformed example manifest:\n${problems.join("\n")}`, {
-      hint: "Fix the fields named above; the schema is packages/example-runner/src/schema.ts.",
-    });
-  }
+  if (problems.length > 0) throw malformed(problems);
   return examples.sort(
     (a, b) =>
       SECTIONS.indexOf(a.manifest.section) - SECTIONS.indexOf(b.manifest.section) ||
       a.manifest.order - b.manifest.order ||
       a.name.localeCompare(b.name),
   );
+}
+
+/** One example by its folder name, or undefined when there is none; a malformed manifest is an error. */
+export async function loadExample(repoRoot: string, name: string): Promise<LoadedExample | undefined> {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) return undefined;
+  const dir = join(repoRoot, "examples", name);
+  const file = join(dir, MANIFEST_FILE);
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  const parsed = parseManifest(text, relative(repoRoot, file));
+  if (!parsed.ok) throw malformed(parsed.problems);
+  return { name, dir, manifest: parsed.manifest };
+}
+
+function malformed(problems: string[]): KitError {
+  return new KitError("INVALID_INPUT", `Malformed example manifest:\n${problems.join("\n")}`, {
+    hint: "Fix the fields named above; the schema is packages/example-runner/src/schema.ts.",
+  });
 }
 
 export type ParsedManifest = { ok: true; manifest: Manifest } | { ok: false; problems: string[] };

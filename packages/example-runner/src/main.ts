@@ -1,26 +1,21 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
 import {
-  connectEngine,
-  type Engine,
-  EXIT,
-  formatBytes,
-  isEmptyReport,
-  KitError,
-  type PullPolicy,
-} from "@bct/engine";
+  type Console,
+  closestMatch,
+  findRepoRoot,
+  isEntryPoint,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+  runSubcommand,
+} from "@bct/cli";
+// Only what --help needs loads up front; the engine, the schema and the runner load when there is work.
+import type { Engine, PullPolicy } from "@bct/engine";
+import { EXIT, KitError } from "@bct/errors";
 import { cleanCommand, exampleCommand } from "./cli-spec.ts";
-import { type LoadedExample, loadExamples } from "./loader.ts";
-import { Presenter } from "./presenter.ts";
-import { printScript } from "./print-script.ts";
-import { type RecordedRun, recordExample } from "./record/record-run.ts";
+import type { LoadedExample } from "./loader.ts";
+import type { RecordedRun } from "./record/record-run.ts";
 import type { ExampleReport } from "./report.ts";
-import { runExample } from "./run-example.ts";
-import { SECTIONS } from "./schema.ts";
-import { renderSummary, renderTable } from "./summary.ts";
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const POLICIES: PullPolicy[] = ["missing", "always", "never"];
 type Connect = (owner: string) => Promise<Engine>;
 
@@ -31,27 +26,49 @@ export interface MainOptions {
 }
 
 export async function main(argv: string[], console: Console, options: MainOptions = {}): Promise<number> {
-  const repoRoot = options.repoRoot ?? REPO_ROOT;
   const env = options.env ?? process.env;
   // BCT_SESSION_ID lets a test know the session a run labels its resources with.
-  const connect = (owner: string) =>
-    connectEngine({ owner, env, sessionId: env.BCT_SESSION_ID || undefined });
-  if (argv[0] === "clean") return clean(argv.slice(1), console, connect);
-  const args = parseCommandArgs(exampleCommand, argv);
+  const connect = async (owner: string) => {
+    const { connectEngine } = await import("@bct/engine");
+    return connectEngine({ owner, env, sessionId: env.BCT_SESSION_ID || undefined });
+  };
+  // `pnpm example -- clean` hands the "--" through: runSubcommand drops it.
+  return runSubcommand(
+    argv,
+    { clean: (rest) => clean(rest, console, connect) },
+    { usage: "pnpm example", otherwise: (words) => runExamples(words, console, options, connect) },
+  );
+}
+
+async function runExamples(
+  words: string[],
+  console: Console,
+  options: MainOptions,
+  connect: Connect,
+): Promise<number> {
+  const repoRoot = options.repoRoot ?? findRepoRoot();
+  const args = parseCommandArgs(exampleCommand, words);
   if (args.help) {
     console.print(renderHelp(exampleCommand).trimEnd());
     return EXIT.ok;
   }
+  const { loadExample, loadExamples } = await import("./loader.ts");
   const policy = args.values.pull as PullPolicy;
   if (!POLICIES.includes(policy)) {
     throw new KitError("INVALID_INPUT", `Unknown pull policy '${policy}'.`, {
       hint: `Use one of: ${POLICIES.join(", ")}`,
     });
   }
-  const examples = await loadExamples(repoRoot);
   const json = args.values.json === true;
   if (args.values.all)
-    return runAll(examples, console, policy, json, connect, args.values.record ? repoRoot : undefined);
+    return runAll(
+      await loadExamples(repoRoot),
+      console,
+      policy,
+      json,
+      connect,
+      args.values.record ? repoRoot : undefined,
+    );
   const [name, ...extra] = args.positionals;
   if (extra.length > 0)
     throw new KitError("INVALID_INPUT", `One example at a time (got ${args.positionals.join(", ")}).`, {
@@ -62,16 +79,23 @@ export async function main(argv: string[], console: Console, options: MainOption
       throw new KitError("INVALID_INPUT", "--print needs an example name.", {
         hint: "pnpm example --print ports",
       });
-    list(examples, console, json);
+    await list(await loadExamples(repoRoot), console, json);
     return EXIT.ok;
   }
-  const example = findExample(examples, name);
+  // One example needs only its own manifest; the others are read to suggest a name.
+  const example = (await loadExample(repoRoot, name)) ?? findExample(await loadExamples(repoRoot), name);
   if (args.values.print) {
+    const { printScript } = await import("./print-script.ts");
     console.stdout.write(printScript(example));
     return EXIT.ok;
   }
-  const engine = await connect(`example:${example.name}`);
+  const [engine, { runExample }] = await Promise.all([
+    connect(`example:${example.name}`),
+    import("./run-example.ts"),
+  ]);
   const out = json ? console.stderr : console.stdout;
+  const { renderSummary } = await import("./summary.ts");
+  const { Presenter } = await import("./presenter.ts");
   const runOptions = {
     engine,
     console,
@@ -82,7 +106,9 @@ export async function main(argv: string[], console: Console, options: MainOption
       ? new Presenter(options.stdin ?? process.stdin, (text) => console.info(text))
       : undefined,
   };
-  const record = args.values.record ? await recordExample(example, runOptions, repoRoot) : undefined;
+  const record = args.values.record
+    ? await (await import("./record/record-run.ts")).recordExample(example, runOptions, repoRoot)
+    : undefined;
   const report = record?.report ?? (await runExample(example, runOptions));
   out.write(renderSummary(report, json ? console.err : console.out));
   if (record) reportRecording(record, console);
@@ -115,7 +141,8 @@ function findExample(examples: LoadedExample[], name: string): LoadedExample {
   );
 }
 
-function list(examples: LoadedExample[], console: Console, json: boolean): void {
+async function list(examples: LoadedExample[], console: Console, json: boolean): Promise<void> {
+  const { SECTIONS } = await import("./schema.ts");
   if (json) {
     console.print(
       JSON.stringify(
@@ -153,6 +180,9 @@ async function runAll(
 ): Promise<number> {
   const out = json ? console.stderr : console.stdout;
   const paint = json ? console.err : console.out;
+  const { runExample } = await import("./run-example.ts");
+  const { renderSummary, renderTable } = await import("./summary.ts");
+  const { recordExample } = await import("./record/record-run.ts");
   const reports: ExampleReport[] = [];
   const started = performance.now();
   for (const example of examples) {
@@ -182,6 +212,7 @@ async function clean(argv: string[], console: Console, connect: Connect): Promis
   if (args.positionals.length > 0)
     throw new KitError("INVALID_INPUT", `clean takes no name (got ${args.positionals.join(", ")}).`);
   const engine = await connect("example:clean");
+  const { formatBytes, isEmptyReport } = await import("@bct/engine");
   const removed = await engine.sweep();
   const pruned = args.values["build-cache"] === true ? await engine.buildCache.prune() : undefined;
   const buildCache = await engine.buildCache.usage();
@@ -203,6 +234,6 @@ async function clean(argv: string[], console: Console, connect: Connect): Promis
   return EXIT.ok;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isEntryPoint(import.meta.url)) {
   await runCli((console) => main(process.argv.slice(2), console));
 }

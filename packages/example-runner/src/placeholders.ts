@@ -1,5 +1,5 @@
 import { shellQuote } from "@bct/engine";
-import { PLACEHOLDER } from "./schema.ts";
+import { PLACEHOLDER } from "./fields.ts";
 
 /** What {{workdir}} and {{example}} become: shell expressions when rendering commands, real paths when running. */
 export interface PlaceholderValues {

@@ -1,6 +1,7 @@
-import { type Engine, isManaged, KitError } from "@bct/engine";
+import { type Engine, isManaged, KitError, LABEL } from "@bct/engine";
 import type { LoadedExample } from "./loader.ts";
 import { checkRequirements } from "./requirements.ts";
+import { createdResources, type NamedResource } from "./steps/index.ts";
 
 /** The host ports an example publishes, and those it binds directly on the host network. */
 export function hostPortsOf(example: LoadedExample): number[] {
@@ -11,12 +12,26 @@ export function hostPortsOf(example: LoadedExample): number[] {
 }
 
 /**
- * Before the first step: the docker CLI and buildx when the example builds, every host port the example publishes must be free, and no container, network or
- * volume it names may belong to someone else. Nothing is created or removed here.
+ * Before the first step: the docker CLI and buildx when the example builds, every host port the example
+ * publishes must be free, and no container, network or volume it names may belong to someone else. Nothing is created or removed here.
  */
 export async function preflight(example: LoadedExample, engine: Engine): Promise<void> {
   await checkRequirements(example, engine);
   if (example.manifest.steps.some((step) => step.kind === "build")) await engine.images.ensureBuildTools();
+  for (const { type, name } of example.manifest.steps.flatMap(createdResources)) {
+    const existing = await inspectNamed(engine, type, name);
+    if (!existing) continue;
+    if (!isManaged(existing.labels)) throw clash(type, name, example);
+    const holder = existing.labels[LABEL.session];
+    if (holder !== engine.session.id)
+      throw new KitError(
+        "NAME_CLASH",
+        `Example ${example.name} creates a ${type} named '${name}', which another run of the kit holds (${existing.labels[LABEL.owner] ?? "unknown"}, session ${holder}); nothing of it was touched and nothing was started.`,
+        {
+          hint: `Let that run finish (or stop it with Ctrl-C), then run pnpm example ${example.name} again. If no run is going any more: pnpm example clean`,
+        },
+      );
+  }
   for (const port of hostPortsOf(example)) {
     const holder = await engine.containers.findPortHolder(port);
     if (holder) {
@@ -25,32 +40,28 @@ export async function preflight(example: LoadedExample, engine: Engine): Promise
         `Example ${example.name} ${example.manifest.hostPorts?.includes(port) ? "binds" : "publishes"} host port ${port}, which is already in use by ${holder.description}. Nothing was started.`,
         {
           hint: holder.description.startsWith("the kit's")
-            ? "A kit container from an earlier run holds it: remove it with pnpm example clean, then try again."
+            ? "Another run of the kit holds it: let it finish (or stop it with Ctrl-C); if none is going any more, remove the leftovers with pnpm example clean."
             : `Stop what holds port ${port}, then run pnpm example ${example.name} again.`,
         },
       );
     }
   }
-  for (const step of example.manifest.steps) {
-    if (step.kind === "run" && step.name) {
-      const existing = await engine.containers.inspect(step.name);
-      if (existing && !isManaged(existing.labels))
-        throw clash("container", step.name, `docker rm -f ${step.name}`, example);
-    }
-    if (step.kind === "network-create") {
-      const existing = await engine.networks.inspect(step.name);
-      if (existing && !isManaged(existing.labels))
-        throw clash("network", step.name, `docker network rm ${step.name}`, example);
-    }
-    if (step.kind === "volume-create") {
-      const existing = await engine.volumes.inspect(step.name);
-      if (existing && !isManaged(existing.labels))
-        throw clash("volume", step.name, `docker volume rm ${step.name}`, example);
-    }
-  }
 }
 
-function clash(kind: string, name: string, removal: string, example: LoadedExample): KitError {
+function inspectNamed(engine: Engine, type: NamedResource["type"], name: string) {
+  if (type === "container") return engine.containers.inspect(name);
+  if (type === "network") return engine.networks.inspect(name);
+  return engine.volumes.inspect(name);
+}
+
+const REMOVAL: Record<NamedResource["type"], string> = {
+  container: "docker rm -f",
+  network: "docker network rm",
+  volume: "docker volume rm",
+};
+
+function clash(kind: NamedResource["type"], name: string, example: LoadedExample): KitError {
+  const removal = `${REMOVAL[kind]} ${name}`;
   return new KitError(
     "NAME_CLASH",
     `Example ${example.name} creates a ${kind} named '${name}', but one already exists that this kit did not create; it is left untouched and nothing was started.`,

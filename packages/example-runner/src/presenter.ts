@@ -6,10 +6,13 @@ export class Presenter {
   private readonly pending: Array<() => void> = [];
   private announced = false;
 
-  constructor(
-    private readonly input: NodeJS.ReadableStream & { isTTY?: boolean },
-    private readonly prompt: (text: string) => void,
-  ) {}
+  private readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
+  private readonly prompt: (text: string) => void;
+
+  constructor(input: NodeJS.ReadableStream & { isTTY?: boolean }, prompt: (text: string) => void) {
+    this.input = input;
+    this.prompt = prompt;
+  }
 
   async beforeStep(label: string): Promise<void> {
     if (!this.input.isTTY) {

@@ -1,13 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { imageSizeShellExpression, labelFlags, shellQuote } from "@bct/engine";
-import { stepCommand } from "./commands.ts";
-import { trimTrailingNewlines } from "./expectations.ts";
+import { labelFlags, shellQuote } from "@bct/engine";
 import type { LoadedExample } from "./loader.ts";
-import { SCRIPT_PLACEHOLDERS, substitute, TRANSCRIPT_PLACEHOLDERS } from "./placeholders.ts";
-import type { ProcessExpectation, Step, TextMatcher } from "./schema.ts";
-import { parseSize } from "./sizes.ts";
-import { toList } from "./transcript.ts";
+import { SCRIPT_PLACEHOLDERS, TRANSCRIPT_PLACEHOLDERS } from "./placeholders.ts";
+import { createdResources, stepCommand, stepScript } from "./steps/index.ts";
 
 /** Setup, cleanup trap and check functions shared by every printed script. */
 const PRELUDE = readFileSync(fileURLToPath(new URL("./script-prelude.sh", import.meta.url)), "utf8");
@@ -32,7 +28,7 @@ export function printScript(example: LoadedExample): string {
       "",
       `echo ${shellQuote(`[${index + 1}/${manifest.steps.length}] ${step.title}`)}`,
       `echo ${shellQuote(`$ ${stepCommand(step, TRANSCRIPT_PLACEHOLDERS)}`)}`,
-      ...stepLines(step),
+      ...stepScript(step, stepCommand(step, SCRIPT_PLACEHOLDERS)),
     );
   });
   lines.push("", `echo ${shellQuote(`✓ ${example.name}: every expectation met`)}`, "");
@@ -41,219 +37,10 @@ export function printScript(example: LoadedExample): string {
 
 /** Names the script will create must be free: then cleanup removes only what the script made. */
 function preflight(example: LoadedExample): string[] {
-  const lines: string[] = [];
-  for (const step of example.manifest.steps) {
-    const name =
-      step.kind === "run"
-        ? step.name
-        : step.kind === "network-create" || step.kind === "volume-create"
-          ? step.name
-          : undefined;
-    if (!name) continue;
-    const kind = step.kind === "run" ? "container" : step.kind === "network-create" ? "network" : "volume";
-    lines.push(
-      `if docker ${kind} inspect ${shellQuote(name)} >/dev/null 2>&1; then echo ${shellQuote(`✗ a ${kind} named ${name} already exists; it is left untouched (remove it yourself if you no longer need it)`)} >&2; exit 2; fi`,
+  return example.manifest.steps
+    .flatMap(createdResources)
+    .map(
+      ({ type, name }) =>
+        `if docker ${type} inspect ${shellQuote(name)} >/dev/null 2>&1; then echo ${shellQuote(`✗ a ${type} named ${name} already exists; it is left untouched (remove it yourself if you no longer need it)`)} >&2; exit 2; fi`,
     );
-  }
-  return lines;
-}
-
-function stepLines(step: Step): string[] {
-  const command = stepCommand(step, SCRIPT_PLACEHOLDERS);
-  switch (step.kind) {
-    case "pull":
-      // The runner's default pull policy, "missing": a local image is used as is.
-      return [`docker image inspect ${shellQuote(step.image)} >/dev/null 2>&1 || ${command}`];
-    case "build": {
-      if (step.expect?.outcome === "failure") {
-        return [
-          `if ${command} >"$CHECKS/stdout" 2>&1; then remember image ${shellQuote(step.tag)}; cat "$CHECKS/stdout"; echo ${shellQuote(`✗ the build of ${step.tag} should fail`)} >&2; exit 1; fi`,
-          'cat "$CHECKS/stdout"',
-          ...matcherLines("stdout", step.expect.output),
-          "verify",
-        ];
-      }
-      return [`remember image ${shellQuote(step.tag)}`, command];
-    }
-    case "run": {
-      const lines = step.name ? [`remember container ${shellQuote(step.name)}`] : [];
-      if (step.detach) return [...lines, command];
-      return [...lines, ...captured(command), ...processChecks(step.expect)];
-    }
-    case "exec":
-      return [...captured(command), ...processChecks(step.expect)];
-    case "shell": {
-      const body = [
-        "set +euo pipefail",
-        ...Object.entries(step.env ?? {}).map(([key, value]) => `export ${key}=${shellQuote(value)}`),
-        substitute(step.script, SCRIPT_PLACEHOLDERS).replace(/\n+$/, ""),
-      ];
-      return [...captured(`(\n${body.join("\n")}\n)`), ...processChecks(step.expect)];
-    }
-    case "ps": {
-      const name = shellQuote(step.expect.container);
-      return [
-        command,
-        `state="$(docker container inspect -f '{{.State.Status}}' ${name} 2>/dev/null)" || state=absent`,
-        `check_value ${shellQuote(`state of ${step.expect.container}`)} "$state" ${step.expect.state}`,
-        "verify",
-      ];
-    }
-    case "logs": {
-      const deadline = step.timeoutSeconds ?? 10;
-      return [
-        `deadline=$((SECONDS + ${Math.ceil(deadline)}))`,
-        "while :; do",
-        "  problems=()",
-        `  ${command} >"$CHECKS/stdout" 2>"$CHECKS/stderr"`,
-        'cat "$CHECKS/stdout" "$CHECKS/stderr" >"$CHECKS/output"',
-        ...outputChecks(step.expect).map((line) => `  ${line}`),
-        "  if no_problems || ((SECONDS >= deadline)); then break; fi",
-        "  sleep 0.25",
-        "done",
-        "show",
-        "verify",
-      ];
-    }
-    case "http": {
-      const url = shellQuote(step.url);
-      const status = step.expect.status;
-      return [
-        `deadline=$((SECONDS + ${Math.ceil(step.timeoutSeconds ?? 30)}))`,
-        `until code="$(curl -sS -o "$CHECKS/stdout" -w '%{http_code}' ${url} 2>/dev/null)" && [[ "$code" == ${status} ]]; do`,
-        `  if ((SECONDS >= deadline)); then echo ${shellQuote(`✗ ${step.url} did not answer with status ${status}`)} "(last: \${code:-no answer})" >&2; exit 1; fi`,
-        "  sleep 0.2",
-        "done",
-        'cat "$CHECKS/stdout"',
-        ...matcherLines("stdout", step.expect.body),
-        "verify",
-      ];
-    }
-    case "write-file":
-      return [`mkdir -p "$(dirname ${workdirFile(step.path)})"`, command];
-    case "check-file": {
-      const file = workdirFile(step.path);
-      if (!step.expect.exists) {
-        return [
-          `if [[ -e ${file} ]]; then echo ${shellQuote(`✗ ${step.path} should not exist`)} >&2; exit 1; fi`,
-        ];
-      }
-      return [
-        `if [[ ! -f ${file} ]]; then echo ${shellQuote(`✗ ${step.path} should exist`)} >&2; exit 1; fi`,
-        `cp ${file} "$CHECKS/stdout"`,
-        command,
-        ...matcherLines("stdout", step.expect.content),
-        "verify",
-      ];
-    }
-    case "inspect-image":
-      return [command, ...inspectChecks(step)];
-    case "network-create":
-    case "volume-create":
-      return [
-        `remember ${step.kind === "network-create" ? "network" : "volume"} ${shellQuote(step.name)}`,
-        command,
-      ];
-    case "volume-inspect":
-      return step.expect?.driver
-        ? [
-            command,
-            `check_value driver "$(docker volume inspect -f '{{.Driver}}' ${shellQuote(step.name)})" ${shellQuote(step.expect.driver)}`,
-            "verify",
-          ]
-        : [command];
-    case "tag":
-      return [
-        `docker image inspect ${shellQuote(step.target)} >/dev/null 2>&1 || remember image ${shellQuote(step.target)}`,
-        command,
-      ];
-    default:
-      return [command];
-  }
-}
-
-function captured(command: string): string[] {
-  return [
-    "set +e",
-    `${command} >"$CHECKS/stdout" 2>"$CHECKS/stderr"`,
-    "status=$?",
-    "set -e",
-    'cat "$CHECKS/stdout" "$CHECKS/stderr" >"$CHECKS/output"',
-    "show",
-  ];
-}
-
-function processChecks(expect: ProcessExpectation | undefined): string[] {
-  return [`check_value 'exit code' "$status" ${expect?.exitCode ?? 0}`, ...outputChecks(expect), "verify"];
-}
-
-function outputChecks(
-  expect: Pick<ProcessExpectation, "stdout" | "stderr" | "output"> | undefined,
-): string[] {
-  return [
-    ...matcherLines("stdout", expect?.stdout),
-    ...matcherLines("stderr", expect?.stderr),
-    ...matcherLines("output", expect?.output),
-  ];
-}
-
-function matcherLines(file: "stdout" | "stderr" | "output", matcher: TextMatcher | undefined): string[] {
-  if (!matcher) return [];
-  const lines: string[] = [];
-  if (matcher.equals !== undefined)
-    lines.push(`check_equals ${file} ${shellQuote(trimTrailingNewlines(matcher.equals))}`);
-  for (const text of toList(matcher.contains)) lines.push(`check_contains ${file} ${shellQuote(text)}`);
-  if (matcher.matches !== undefined) lines.push(`check_matches ${file} ${shellQuote(matcher.matches)}`);
-  for (const text of toList(matcher.notContains))
-    lines.push(`check_not_contains ${file} ${shellQuote(text)}`);
-  return lines;
-}
-
-function inspectChecks(step: Extract<Step, { kind: "inspect-image" }>): string[] {
-  const image = shellQuote(step.image);
-  const expect = step.expect;
-  const lines: string[] = [];
-  const field = (format: string, ref = image) => `"$(docker image inspect -f ${shellQuote(format)} ${ref})"`;
-  if (expect.platform)
-    lines.push(
-      `check_value platform ${field("{{.Os}}/{{.Architecture}}{{if .Variant}}/{{.Variant}}{{end}}")} ${shellQuote(expect.platform)}`,
-    );
-  if (expect.user !== undefined)
-    lines.push(`check_value user ${field("{{.Config.User}}")} ${shellQuote(expect.user)}`);
-  if (expect.minSize || expect.maxSize) {
-    lines.push(`size=${imageSizeShellExpression(image)}`);
-    lines.push(
-      `if [[ ${field('{{index .Config.Labels "bct.standin"}}')} == true && ${field('{{index .Config.Labels "bct.standin.size-like-upstream"}}')} != true ]]; then echo 'absolute size bounds skipped: built on a stand-in image whose size is not kept close to the upstream one' >&2; else`,
-    );
-    if (expect.minSize)
-      lines.push(
-        `  ((size >= ${parseSize(expect.minSize)})) || problems+=("size should be at least ${expect.minSize}, is $size bytes")`,
-      );
-    if (expect.maxSize)
-      lines.push(
-        `  ((size <= ${parseSize(expect.maxSize)})) || problems+=("size should be at most ${expect.maxSize}, is $size bytes")`,
-      );
-    lines.push("fi");
-  }
-  if (expect.relativeTo) {
-    const { image: other, maxRatio, minRatio } = expect.relativeTo;
-    lines.push(
-      `ratio="$(awk -v a=${imageSizeShellExpression(image)} -v b=${imageSizeShellExpression(shellQuote(other))} 'BEGIN { printf "%.3f", a / b }')"`,
-    );
-    lines.push(`echo "${step.image} is $ratio × ${other}"`);
-    if (maxRatio !== undefined)
-      lines.push(
-        `awk -v r="$ratio" 'BEGIN { exit !(r <= ${maxRatio}) }' || problems+=("size should be at most ${maxRatio} × ${other}, is $ratio ×")`,
-      );
-    if (minRatio !== undefined)
-      lines.push(
-        `awk -v r="$ratio" 'BEGIN { exit !(r >= ${minRatio}) }' || problems+=("size should be at least ${minRatio} × ${other}, is $ratio ×")`,
-      );
-  }
-  if (lines.length > 0) lines.push("verify");
-  return lines;
-}
-
-function workdirFile(path: string): string {
-  return `"$WORKDIR"/${shellQuote(path)}`;
 }

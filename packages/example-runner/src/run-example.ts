@@ -1,15 +1,14 @@
 import { rmSync } from "node:fs";
 import { recordRun } from "@bct/attendee";
-import type { Console, Writable } from "@bct/cli";
+import { type Console, exitInterrupted, type Writable } from "@bct/cli";
 import { type Engine, EXIT, isKitError, isManaged, type PullPolicy } from "@bct/engine";
-import { stepCommand } from "./commands.ts";
-import { executeStep, type StepContext } from "./execute-step.ts";
 import type { LoadedExample } from "./loader.ts";
 import { TRANSCRIPT_PLACEHOLDERS } from "./placeholders.ts";
 import { preflight } from "./preflight.ts";
 import type { Presenter } from "./presenter.ts";
 import type { StepCapture } from "./record/capture.ts";
 import { type ExampleReport, formatDuration, type StepReport } from "./report.ts";
+import { executeStep, ownImages, type StepContext, stepCommand } from "./steps/index.ts";
 import { createWorkdir, removeWorkdir } from "./workdir.ts";
 
 export interface RunExampleOptions {
@@ -46,7 +45,7 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
   let workdir: string | undefined;
   let interrupted = false;
   let inFlight: Promise<unknown> = Promise.resolve();
-  const stopInterruptHandler = engine.cleanupOnInterrupt(async (signal) => {
+  const stopInterruptHandler = engine.cleanupOnInterrupt(exitInterrupted, async (signal) => {
     interrupted = true;
     console.warn(`${signal}: stopping ${example.name} and removing what it created…`);
     // Let the engine call in flight finish (up to a few seconds) so that what it creates is cleaned up too.
@@ -62,11 +61,7 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
     pullPolicy: options.pullPolicy,
     out,
     console,
-    ownImages: new Set(
-      steps.flatMap((step) =>
-        step.kind === "build" ? [step.tag] : step.kind === "tag" ? [step.target] : [],
-      ),
-    ),
+    ownImages: ownImages(steps),
     createdTags: [],
   };
   try {

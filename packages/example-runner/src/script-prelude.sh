@@ -4,7 +4,7 @@ set -euo pipefail
 CHECKS="$(mktemp -d)"
 WORKDIR="$(mktemp -d)"
 chmod 755 "$WORKDIR"
-SESSION="print-$(date +%s)-$$"
+SESSION="${BCT_PRINT_SESSION:-print-$(date +%s)-$$}"
 CREATED=()
 problems=()
 
@@ -32,6 +32,13 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# A command that fails outside a check is a tool failure (exit 2), as the runner reports it.
+tool_failed() {
+  local status=$?
+  echo "✗ the command above failed (exit $status)" >&2
+  exit 2
+}
+trap tool_failed ERR
 
 # Checks: each records a problem; verify stops the script when there is one.
 text_of() { cat "$CHECKS/$1"; }

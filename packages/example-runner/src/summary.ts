@@ -1,4 +1,4 @@
-import type { Palette } from "@bct/cli";
+import { formatTable, type Palette } from "@bct/cli";
 import { type ExampleReport, formatDuration } from "./report.ts";
 
 /** The end of a run: one line per step, ✓ or ✗ with its duration, and what went wrong. */
@@ -44,21 +44,12 @@ export function renderTable(reports: ExampleReport[], paint: Palette, totalMs: n
     formatDuration(report.durationMs),
     report.ok ? "" : firstProblem(report),
   ]);
-  const header = ["EXAMPLE", "RESULT", "STEPS", "TIME", "PROBLEM"];
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
-  );
-  const format = (row: string[]) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column]!))
-      .join("  ")
-      .trimEnd();
+  const [header, ...body] = formatTable(["EXAMPLE", "RESULT", "STEPS", "TIME", "PROBLEM"], rows);
   const failed = reports.filter((report) => !report.ok).length;
-  const lines = ["", paint.bold(format(header))];
-  for (const row of rows) {
-    const line = format(row);
-    lines.push(row[1]!.startsWith("✓") ? line : paint.red(line));
-  }
+  const lines = ["", paint.bold(header!)];
+  body.forEach((line, index) => {
+    lines.push(rows[index]![1]!.startsWith("✓") ? line : paint.red(line));
+  });
   lines.push(
     "",
     `${reports.length - failed}/${reports.length} examples passed in ${formatDuration(totalMs)}${failed ? paint.red(`, ${failed} failed`) : ""}`,

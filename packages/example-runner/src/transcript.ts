@@ -1,7 +1,7 @@
-import { stepCommand } from "./commands.ts";
 import type { LoadedExample } from "./loader.ts";
 import { TRANSCRIPT_PLACEHOLDERS } from "./placeholders.ts";
-import type { Step, TextMatcher } from "./schema.ts";
+import { outputMatchers, type Step, stepCommand } from "./steps/index.ts";
+import { toList } from "./text.ts";
 
 export interface TranscriptEntry {
   /** Exactly what the runner prints before the step: the command an attendee types in the example's folder. */
@@ -29,32 +29,4 @@ function expectedOutput(step: Step): string | undefined {
   if (step.sampleOutput !== undefined) return step.sampleOutput.replace(/\n+$/, "");
   const excerpt = matchers.flatMap((matcher) => toList(matcher.contains));
   return excerpt.length > 0 ? excerpt.join("\n") : undefined;
-}
-
-/** The matchers on what the step prints, stdout first. */
-function outputMatchers(step: Step): TextMatcher[] {
-  switch (step.kind) {
-    case "run":
-    case "exec":
-    case "shell":
-    case "logs":
-      return [step.expect?.stdout, step.expect?.output, step.expect?.stderr].filter(isMatcher);
-    case "http":
-      return [step.expect.body].filter(isMatcher);
-    case "check-file":
-      return [step.expect.content].filter(isMatcher);
-    case "build":
-      return [step.expect?.output].filter(isMatcher);
-    default:
-      return [];
-  }
-}
-
-function isMatcher(value: TextMatcher | undefined): value is TextMatcher {
-  return value !== undefined;
-}
-
-export function toList(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }

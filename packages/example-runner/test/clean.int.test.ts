@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { isEmptyReport } from "@bct/engine";
 import { describeWithEngine, testEngine } from "@bct/engine/testing";
+import { isCi } from "@bct/errors";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/main.ts";
 import { capturedConsole } from "./capture.ts";
@@ -8,10 +9,10 @@ import { capturedConsole } from "./capture.ts";
 // `pnpm example clean` removes what ANY run of the kit labelled, so on a shared engine it would also remove other
 // runs' live resources: it runs in CI (test files run one at a time there, on CI's own engine) or when asked for
 // with BCT_TEST_SWEEP=1 on an engine nobody else uses.
-const asked = process.env.BCT_TEST_SWEEP === "1" || process.env.CI === "true";
+const asked = process.env.BCT_TEST_SWEEP === "1" || isCi();
 if (!asked)
   process.stderr.write(
-    "[ SKIP ] pnpm example clean: set BCT_TEST_SWEEP=1 (or CI=true) on an engine of your own\n",
+    "[ SKIP ] pnpm example clean: set BCT_TEST_SWEEP=1 (or CI) on an engine of your own\n",
   );
 const suite = asked ? describeWithEngine : describe.skip;
 

@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 
 /**
- * Starts `pnpm example <name>` (node + tsx, as the root script runs it), signals it once `marker` has been
+ * Starts `pnpm example <name>` (node with its own type stripping, as the root script runs it), signals it once `marker` has been
  * printed (on stdout, or with a RegExp, on stderr where the build output goes).
  */
 function interruptAt(
@@ -27,7 +27,7 @@ function interruptAt(
   script: string[] = [MAIN],
 ) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", ...script, name], {
+    const child = spawn(process.execPath, [...script, name], {
       env: { ...engine.cliEnvironment(), BCT_SESSION_ID: sessionId, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,15 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { findRepoRoot } from "@bct/cli";
 import { KitError } from "@bct/engine";
 import { parse } from "yaml";
 import { type Exercise, exerciseSchema, formatIssues } from "./schema.ts";
 
 /** The repository's exercise folder, found from this file so the CLI works from any working directory. */
-export const DEFAULT_EXERCISE_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../exercise/webserver-volume-access",
-);
+export const DEFAULT_EXERCISE_DIR = join(findRepoRoot(), "exercise", "webserver-volume-access");
 
 /** Reads and validates exercise.yaml; a mistake is reported as `path: message` lines. */
 export function loadExercise(exerciseDir: string): Exercise {

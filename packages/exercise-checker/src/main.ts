@@ -1,13 +1,16 @@
-import { resolve } from "node:path";
-import { outcomesOfCheck, recordRun } from "@bct/attendee";
-import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
-import { connectEngine, EXIT } from "@bct/engine";
-import { checkExercise } from "./check.ts";
-import { DEFAULT_EXERCISE_DIR, loadExercise } from "./exercise-file.ts";
-import { renderReport } from "./report.ts";
+import {
+  type CommandSpec,
+  type Console,
+  callerPath,
+  exitInterrupted,
+  isEntryPoint,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+} from "@bct/cli";
+import { EXIT } from "@bct/errors";
+// Only what --help needs loads up front; the engine and the criteria load when there is work.
 import type { CheckReport } from "./schema.ts";
-import { confirmReveal, decodeSolution } from "./solution.ts";
-import { watchAndCheck } from "./watch.ts";
 
 const spec: CommandSpec = {
   usage: "pnpm check-exercise",
@@ -42,10 +45,12 @@ export async function main(argv: string[], console: Console): Promise<number> {
     console.stdout.write(renderHelp(spec));
     return EXIT.ok;
   }
+  const { DEFAULT_EXERCISE_DIR, loadExercise } = await import("./exercise-file.ts");
   const exerciseDir = DEFAULT_EXERCISE_DIR;
   const exercise = loadExercise(exerciseDir);
 
   if (args.values.solution) {
+    const { confirmReveal, decodeSolution } = await import("./solution.ts");
     if (!(await confirmReveal(args.values.yes === true, { input: process.stdin, output: process.stderr }))) {
       console.info("Not shown. Run pnpm check-exercise for hints instead.");
       return EXIT.ok;
@@ -57,10 +62,20 @@ export async function main(argv: string[], console: Console): Promise<number> {
     return EXIT.ok;
   }
 
-  const dir = args.values.dir === spec.options.dir!.default ? exerciseDir : resolve(String(args.values.dir));
+  const dir =
+    args.values.dir === spec.options.dir!.default ? exerciseDir : callerPath(String(args.values.dir));
   const json = args.values.json === true;
-  const engine = await connectEngine({ owner: `exercise:${exercise.id}` });
-  const removeHandlers = engine.cleanupOnInterrupt();
+  // BCT_SESSION_ID lets a test know the session a check labels its resources with.
+  const { connectEngine } = await import("@bct/engine");
+  const { checkExercise } = await import("./check.ts");
+  const { renderReport } = await import("./report.ts");
+  const { watchAndCheck } = await import("./watch.ts");
+  const { outcomesOfCheck, recordRun } = await import("@bct/attendee");
+  const engine = await connectEngine({
+    owner: `exercise:${exercise.id}`,
+    sessionId: process.env.BCT_SESSION_ID || undefined,
+  });
+  const removeHandlers = engine.cleanupOnInterrupt(exitInterrupted);
   const progress = (line: string) => console.progress(line);
 
   const checkOnce = async (): Promise<CheckReport> => {
@@ -102,6 +117,6 @@ export async function main(argv: string[], console: Console): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isEntryPoint(import.meta.url)) {
   await runCli((console) => main(process.argv.slice(2), console));
 }

@@ -17,7 +17,6 @@ const criterionBase = {
     .regex(/^[a-z][a-z0-9-]*$/)
     .describe("Stable id, used in --json output and tests"),
   title: z.string().min(1).describe("One line shown next to ✓ or ✗"),
-  checks: z.string().min(1).describe("What exactly is checked, in plain words"),
   hint: z.string().min(1).describe("What to do when the criterion is not met"),
   diagnoses: z
     .array(diagnosis)

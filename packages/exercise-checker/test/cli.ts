@@ -3,7 +3,6 @@ import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "../../..");
 const MAIN = join(ROOT, "packages/exercise-checker/src/main.ts");
-const TSX = join(ROOT, "node_modules/.bin/tsx");
 
 export interface CliRun {
   child: ChildProcess;
@@ -12,9 +11,9 @@ export interface CliRun {
   exit: Promise<number | null>;
 }
 
-/** Starts `pnpm check-exercise` as a child process, stdin not a terminal. */
+/** Starts `pnpm check-exercise` as a child process (node, as the root script runs it), stdin not a terminal. */
 export function startCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const child = spawn(TSX, [MAIN, ...args], {
+  const child = spawn(process.execPath, [MAIN, ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: "1", ...env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -33,8 +32,9 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliR
 
 export async function runCliToEnd(
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const run = startCli(args);
+  const run = startCli(args, env);
   run.child.stdin!.end();
   const code = await run.exit;
   return { code, stdout: run.stdout(), stderr: run.stderr() };

@@ -44,12 +44,13 @@ function tee(target: Writable, keep: (text: string) => void): Writable {
 
 /** The base console's behaviour; progress lines and the runner's own notes are not part of the step's output. */
 class CapturingConsole extends Console {
-  constructor(
-    private readonly base: Console,
-    stderr: Writable,
-    private readonly captured: CapturedStep,
-  ) {
+  private readonly base: Console;
+  private readonly captured: CapturedStep;
+
+  constructor(base: Console, stderr: Writable, captured: CapturedStep) {
     super(base.stdout, stderr, { NO_COLOR: "1" });
+    this.base = base;
+    this.captured = captured;
   }
 
   override info(message: string): void {

@@ -27,7 +27,11 @@ function fakeHex(seed: string, n: number, length: number): string {
 export class Normaliser {
   private readonly ids = new Map<string, string>();
 
-  constructor(private readonly context: NormaliseContext) {}
+  private readonly context: NormaliseContext;
+
+  constructor(context: NormaliseContext) {
+    this.context = context;
+  }
 
   text(input: string): string {
     let text = input.split(this.context.repoRoot).join("~/basic-containers-training");

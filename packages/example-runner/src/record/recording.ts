@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { z } from "zod";
-import { stepCommand } from "../commands.ts";
 import { checkProcess, checkText, joinOutput } from "../expectations.ts";
 import type { LoadedExample } from "../loader.ts";
 import { TRANSCRIPT_PLACEHOLDERS } from "../placeholders.ts";
 import type { Step } from "../schema.ts";
+import { stepCommand } from "../steps/index.ts";
 import type { CapturedStep } from "./capture.ts";
 import { Normaliser } from "./normalise.ts";
 

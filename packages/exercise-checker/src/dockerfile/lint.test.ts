@@ -1,6 +1,6 @@
 import { parseDockerfile } from "@bct/dockerfile";
 import { describe, expect, it } from "vitest";
-import { imageTag, lintDockerfile } from "./lint.ts";
+import { lintDockerfile } from "./lint.ts";
 
 function rulesOf(text: string) {
   const result = parseDockerfile(text);
@@ -66,7 +66,7 @@ describe("lintDockerfile", () => {
   });
 
   it("reads tags next to registry ports", () => {
-    expect(imageTag("localhost:5000/x")).toBeUndefined();
-    expect(imageTag("localhost:5000/x:1.0")).toBe("1.0");
+    expect(rulesOf("FROM localhost:5000/x\nUSER 1000\n")).toEqual([["unpinned-base", 1]]);
+    expect(rulesOf("FROM localhost:5000/x:1.0\nUSER 1000\n")).toEqual([]);
   });
 });

@@ -1,4 +1,10 @@
-import { type Dockerfile, finalStage, type Instruction, type Stage } from "@bct/dockerfile";
+import {
+  type Dockerfile,
+  finalStage,
+  type Instruction,
+  parseImageReference,
+  type Stage,
+} from "@bct/dockerfile";
 
 export type LintRule = "unpinned-base" | "add-instead-of-copy" | "shell-form-entrypoint" | "runs-as-root";
 
@@ -26,12 +32,12 @@ function unpinnedBases(dockerfile: Dockerfile): LintAdvice[] {
     const isStage = stageNames.has(base.toLowerCase());
     if (stage.name) stageNames.add(stage.name);
     if (isStage || base.toLowerCase() === "scratch" || base.includes("$") || base.includes("@")) continue;
-    const tag = imageTag(base);
+    const { repository, tag } = parseImageReference(base);
     if (tag === undefined || tag === "latest") {
       advice.push({
         rule: "unpinned-base",
         line: stage.from.line,
-        message: `FROM ${base}${tag === undefined ? " has no tag, which means :latest" : " uses :latest"}: it changes under you and the build is not repeatable. Pin a version, e.g. ${imageName(base)}:<version>.`,
+        message: `FROM ${base}${tag === undefined ? " has no tag, which means :latest" : " uses :latest"}: it changes under you and the build is not repeatable. Pin a version, e.g. ${repository}:<version>.`,
       });
     }
   }
@@ -96,16 +102,4 @@ function isRoot(user: string): boolean {
 
 function lastOf(stage: Stage, keyword: string): Instruction | undefined {
   return stage.instructions.filter((instruction) => instruction.keyword === keyword).at(-1);
-}
-
-/** "golang:1.27" → "1.24"; "localhost:5000/x" → undefined. */
-export function imageTag(reference: string): string | undefined {
-  const lastSlash = reference.lastIndexOf("/");
-  const colon = reference.lastIndexOf(":");
-  return colon > lastSlash ? reference.slice(colon + 1) : undefined;
-}
-
-function imageName(reference: string): string {
-  const tag = imageTag(reference);
-  return tag === undefined ? reference : reference.slice(0, -(tag.length + 1));
 }

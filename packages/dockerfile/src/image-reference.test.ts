@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { effectiveTag, normalizeReference, parseImageReference, unpinnedReason } from "./image-reference.ts";
+
+describe("parseImageReference", () => {
+  it("splits repository, tag and digest, keeping a registry's port in the repository", () => {
+    expect(parseImageReference("localhost:5000/my-hello-world:v1")).toEqual({
+      repository: "localhost:5000/my-hello-world",
+      tag: "v1",
+      digest: undefined,
+    });
+    expect(parseImageReference("localhost:5000/my-hello-world")).toEqual({
+      repository: "localhost:5000/my-hello-world",
+      tag: undefined,
+      digest: undefined,
+    });
+    expect(parseImageReference("alpine:3.24@sha256:abc")).toEqual({
+      repository: "alpine",
+      tag: "3.22",
+      digest: "sha256:abc",
+    });
+  });
+
+  it("gives a digest-only reference no tag: it is not 'latest'", () => {
+    expect(parseImageReference("alpine@sha256:abc")).toEqual({
+      repository: "alpine",
+      tag: undefined,
+      digest: "sha256:abc",
+    });
+    expect(effectiveTag("alpine@sha256:abc")).toBeUndefined();
+    expect(effectiveTag("alpine")).toBe("latest");
+    expect(effectiveTag("golang:1.27")).toBe("1.24");
+  });
+});
+
+describe("normalizeReference", () => {
+  it("drops Docker Hub's registry and library/ prefixes, nothing else", () => {
+    expect(normalizeReference("docker.io/library/alpine:3.24")).toBe("alpine:3.24");
+    expect(normalizeReference("ghcr.io/owner/image:1")).toBe("ghcr.io/owner/image:1");
+  });
+});
+
+describe("unpinnedReason", () => {
+  it("accepts versions and digests, refuses bare names and latest (but hello-world's)", () => {
+    expect(unpinnedReason("alpine:3.24")).toBeUndefined();
+    expect(unpinnedReason("alpine@sha256:abc")).toBeUndefined();
+    expect(unpinnedReason("hello-world:latest")).toBeUndefined();
+    expect(unpinnedReason("localhost:5000/app")).toMatch(/^pin a tag/);
+    expect(unpinnedReason("nginx:latest")).toMatch(/^pin a version/);
+  });
+});

@@ -1,0 +1,3 @@
+export { isCi } from "./ci.ts";
+export { closestMatch, editDistance } from "./closest.ts";
+export { EXIT, isKitError, KitError, type KitErrorCode, type KitErrorOptions } from "./kit-error.ts";

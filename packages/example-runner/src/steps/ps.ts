@@ -1,0 +1,59 @@
+import { shellQuote } from "@bct/engine";
+import { z } from "zod";
+import { renderPsTable } from "../docker-tables.ts";
+import { containerName, stepBase } from "../fields.ts";
+import { argv } from "./script-lines.ts";
+import { defineStepKind, verdict } from "./step-kind.ts";
+
+export const ps = defineStepKind({
+  schema: z
+    .object({
+      kind: z.literal("ps").describe("Step kind"),
+      ...stepBase,
+      all: z.boolean().default(false).describe("-a: include stopped containers"),
+      expect: z
+        .object({
+          container: containerName.describe("The container whose state is checked"),
+          state: z
+            .enum(["running", "exited", "paused", "absent"])
+            .describe(
+              "Its expected state, as docker inspect's .State.Status says it (absent: no such container)",
+            ),
+        })
+        .strict()
+        .describe("The state one container must be in"),
+    })
+    .strict()
+    .describe("docker ps"),
+  command: (step, values) => argv(values, "docker", "ps", step.all && "-a"),
+  async execute(step, context) {
+    const { engine, out } = context;
+    const ours = (await engine.containers.list({ all: step.all })).filter(
+      (container) => container.labels["bct.session"] === engine.session.id,
+    );
+    out.write(renderPsTable(ours, Math.floor(Date.now() / 1000)));
+    const state = await engine.containers.inspect(step.expect.container);
+    const actual = state ? state.status : "absent";
+    return verdict(
+      actual === step.expect.state
+        ? []
+        : [`state of ${step.expect.container} should be ${step.expect.state}, was ${actual}`],
+    );
+  },
+  script(step, command) {
+    const name = shellQuote(step.expect.container);
+    return [
+      command,
+      `state="$(docker container inspect -f '{{.State.Status}}' ${name} 2>/dev/null)" || state=absent`,
+      `check_value ${shellQuote(`state of ${step.expect.container}`)} "$state" ${step.expect.state}`,
+      "verify",
+    ];
+  },
+  // What docker ps shows for the expected state: the name with Up, Exited or Paused in its STATUS column.
+  outputMatchers(step) {
+    const { container, state } = step.expect;
+    if (state === "absent") return [{ notContains: ` ${container}\n` }];
+    const status = { running: "Up ", exited: "Exited (", paused: "(Paused)" }[state];
+    return [{ matches: `(^|\\n)[^\\n]*${status.replace(/[()]/g, "\\$&")}[^\\n]*${container}` }];
+  },
+});

@@ -1,0 +1,197 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { connectEngine, isEmptyReport } from "@bct/engine";
+import { describeWithEngine, isCi } from "@bct/engine/testing";
+import { expect, it } from "vitest";
+import { type LoadedExample, loadExamples } from "../src/loader.ts";
+import { printScript } from "../src/print-script.ts";
+import { hostProbes, unmetRequirements } from "../src/requirements.ts";
+import { runExample } from "../src/run-example.ts";
+import type { Step } from "../src/schema.ts";
+import { createdResources } from "../src/steps/index.ts";
+import { capturedConsole } from "./capture.ts";
+
+const REPO_ROOT = resolve(import.meta.dirname, "../../..");
+const examples = await loadExamples(REPO_ROOT);
+const named = (name: string): LoadedExample => examples.find((example) => example.name === name)!;
+const TIMEOUT_MS = 30 * 60_000;
+
+/** Where a run ended: the last step it started and how (0 ok, 1 unmet, 2 failure), plus what it said. */
+interface Verdict {
+  lastStep: number;
+  exitCode: number;
+  detail: string;
+}
+
+async function runnerVerdict(example: LoadedExample): Promise<Verdict> {
+  const engine = await connectEngine({ owner: `test:parity:${example.name}` });
+  const { console, stdout, stderr } = capturedConsole();
+  const report = await runExample(example, {
+    engine,
+    console,
+    out: console.stdout,
+    pullPolicy: "missing",
+    keep: false,
+  });
+  const detail = `${stdout()}\n${stderr()}\n${report.error ? `${report.error.message}\n${report.error.hint ?? ""}` : ""}`;
+  // Each step printed its command before running; nothing labelled with the run's session is left; build
+  // output went to the run's work dir, never into the repository.
+  for (const step of report.steps) expect(stdout(), detail).toContain(`$ ${step.command.split("\n")[0]}`);
+  expect(await engine.listLabelled(engine.session.id)).toSatisfy(isEmptyReport);
+  expect(existsSync(join(example.dir, "out"))).toBe(false);
+  return { lastStep: report.steps.length, exitCode: report.exitCode, detail };
+}
+
+function scriptVerdict(example: LoadedExample, session: string): Verdict {
+  const result = spawnSync("bash", ["-s"], {
+    input: printScript(example),
+    encoding: "utf8",
+    env: { ...process.env, BCT_PRINT_SESSION: session },
+    timeout: TIMEOUT_MS,
+  });
+  const total = example.manifest.steps.length;
+  const lastStep = [...result.stdout.matchAll(new RegExp(`^\\[(\\d+)/${total}\\] `, "gm"))].at(-1)?.[1];
+  return {
+    lastStep: lastStep ? Number(lastStep) : 0,
+    exitCode: result.status ?? -1,
+    detail: `${result.stdout}\n${result.stderr}`,
+  };
+}
+
+/** Nothing of what the script created by name is left on the engine. */
+function leftByScript(example: LoadedExample): string[] {
+  return example.manifest.steps.flatMap(createdResources).flatMap(({ type, name }) => {
+    const probe = spawnSync("docker", [type, "inspect", name], { encoding: "utf8" });
+    return probe.status === 0 ? [`${type} ${name}`] : [];
+  });
+}
+
+async function expectSameVerdict(example: LoadedExample, expected: { lastStep: number; exitCode: number }) {
+  const runner = await runnerVerdict(example);
+  expect({ lastStep: runner.lastStep, exitCode: runner.exitCode }, runner.detail).toEqual(expected);
+  const session = `parity-${example.name}-${process.pid}`;
+  const script = scriptVerdict(example, session);
+  expect({ lastStep: script.lastStep, exitCode: script.exitCode }, script.detail).toEqual(expected);
+  expect(leftByScript(example)).toEqual([]);
+  const labelled = spawnSync("docker", ["ps", "-aq", "--filter", `label=bct.session=${session}`], {
+    encoding: "utf8",
+  });
+  expect(labelled.stdout.trim()).toBe("");
+  return { runner, script };
+}
+
+/** The example with one step's expectation changed so that it cannot be met. */
+function unmeetable(name: string, index: number, change: (step: Step) => void): LoadedExample {
+  const example = structuredClone(named(name));
+  const step = example.manifest.steps[index];
+  if (!step) throw new Error(`${name} has no step ${index + 1}`);
+  change(step);
+  return example;
+}
+
+// CI has buildx, qemu and the registry, so there every example runs; elsewhere one whose `requires` are
+// missing skips with the reason.
+const probeEngine = await connectEngine({ owner: "test:parity:probe" }).catch(() => undefined);
+const unmetOf = new Map<string, string[]>();
+for (const example of examples) {
+  const unmet = probeEngine
+    ? await unmetRequirements(example.manifest.requires ?? [], hostProbes(probeEngine))
+    : [];
+  unmetOf.set(
+    example.name,
+    unmet.map((entry) => entry.problem),
+  );
+  if (unmet.length > 0 && !isCi())
+    process.stderr.write(
+      `[ SKIP ] parity of ${example.name}: ${unmet.map((entry) => entry.problem).join("; ")}\n`,
+    );
+}
+
+describeWithEngine("the --print script reaches the runner's verdict, step by step", () => {
+  for (const example of examples) {
+    it.skipIf(unmetOf.get(example.name)!.length > 0 && !isCi())(
+      `${example.name}: both meet every expectation of all ${example.manifest.steps.length} steps`,
+      async () => {
+        await expectSameVerdict(example, { lastStep: example.manifest.steps.length, exitCode: 0 });
+      },
+      TIMEOUT_MS,
+    );
+  }
+
+  const unmet: Array<[string, string, number, (step: Step) => void, string]> = [
+    [
+      "run stdout",
+      "cmd",
+      2,
+      (s) => {
+        if (s.kind === "run") s.expect = { stdout: { equals: "1970-01-02 00:00:00" } };
+      },
+      "1970-01-02 00:00:00",
+    ],
+    [
+      "ps state",
+      "ports",
+      2,
+      (s) => {
+        if (s.kind === "ps") s.expect.state = "exited";
+      },
+      "should be exited",
+    ],
+    [
+      "http body",
+      "ports",
+      3,
+      (s) => {
+        if (s.kind === "http") s.expect.body = { contains: "no such text" };
+      },
+      "no such text",
+    ],
+    [
+      "check-file content",
+      "bind-mounts",
+      3,
+      (s) => {
+        if (s.kind === "check-file") s.expect.content = { contains: "no such text" };
+      },
+      "no such text",
+    ],
+    [
+      "inspect-image user",
+      "my-hello-world",
+      2,
+      (s) => {
+        if (s.kind === "inspect-image") s.expect.user = "12345";
+      },
+      "12345",
+    ],
+    [
+      "volume-inspect driver",
+      "volumes",
+      3,
+      (s) => {
+        if (s.kind === "volume-inspect") s.expect = { driver: "nfs" };
+      },
+      "nfs",
+    ],
+    [
+      "shell stdout",
+      "env",
+      1,
+      (s) => {
+        if (s.kind === "shell") s.expect = { stdout: { contains: "no such text" } };
+      },
+      "no such text",
+    ],
+  ];
+  it.each(unmet)(
+    "an unmet %s fails both at the same step with exit 1, naming it",
+    async (_, name, index, change, named) => {
+      const example = unmeetable(name, index, change);
+      const { runner, script } = await expectSameVerdict(example, { lastStep: index + 1, exitCode: 1 });
+      expect(runner.detail).toContain(named);
+      expect(script.detail).toContain(named);
+    },
+    TIMEOUT_MS,
+  );
+});
