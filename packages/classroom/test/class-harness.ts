@@ -12,6 +12,10 @@ import { findRepoRoot } from "../src/repo-root.ts";
 
 export const repoRoot = findRepoRoot();
 
+/** The grid's columns as the course has them today: every example of the deck, then the exercise's criteria. */
+export const course = await courseColumns(repoRoot);
+export const courseExamples = course.filter((column) => column.kind === "example").length;
+
 /**
  * The base image of the multi-arch example (an alpine tag), read from the course: tests build on it
  * because it is small and present for every platform, and its tag moves with the course.

@@ -4,7 +4,16 @@ import { classRequest } from "@bct/attendee";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../src/class-server.ts";
 import type { Grid } from "../src/class-state.ts";
-import { joinAs, post, type RunningClass, raw, startClass, tempDir } from "./class-harness.ts";
+import {
+  course,
+  courseExamples,
+  joinAs,
+  post,
+  type RunningClass,
+  raw,
+  startClass,
+  tempDir,
+} from "./class-harness.ts";
 
 /** The grid without the join URLs (they name the port, which a restart changes). */
 const grid = async (url: string) => {
@@ -44,8 +53,8 @@ describe("pnpm classroom serve: the class API", () => {
     expect((await post(running.url, bob, check)).status).toBe(200);
     expect((await post(running.url, ada, check)).status).toBe(200);
     const view = await grid(running.url);
-    expect(view.columns).toHaveLength(24);
-    expect(view.columns.filter((column) => column.kind === "example")).toHaveLength(17);
+    expect(view.columns).toHaveLength(course.length);
+    expect(view.columns.filter((column) => column.kind === "example")).toHaveLength(courseExamples);
     expect(view.passCounts["example:ports"]).toBe(1);
     expect(view.passCounts["criterion:dockerfile"]).toBe(2);
     expect(view.passCounts["criterion:builds"]).toBe(0);

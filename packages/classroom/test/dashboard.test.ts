@@ -5,7 +5,7 @@ import { classRequest } from "@bct/attendee";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findChromium } from "../../deck/src/browser.ts";
-import { joinAs, post, type RunningClass, startClass, tempDir } from "./class-harness.ts";
+import { course, joinAs, post, type RunningClass, startClass, tempDir } from "./class-harness.ts";
 
 const chromiumPath = findChromium();
 const reason = "Chromium not found (apt-get install chromium, or set CHROME_PATH)";
@@ -57,7 +57,7 @@ describe.skipIf(!chromiumPath)("the class page in Chromium, while simulated atte
     );
     await expect.poll(() => page.locator("#connection").textContent()).toBe("live");
     expect(await page.locator("tbody tr").count()).toBe(0);
-    expect(await page.locator("thead th").count()).toBe(1 + 24);
+    expect(await page.locator("thead th").count()).toBe(1 + course.length);
 
     const ada = await joinAs(running.url, running.room.code, "Ada");
     const bob = await joinAs(running.url, running.room.code, "Bob");

@@ -144,10 +144,10 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
     expectOnlyFailure(report, "builds", buildFailure);
     const builds = result(report, "builds");
     expect(builds.message).toMatch(
-      /^The build stopped at FROM localhost:5000\/bct-no-such-golang:1\.24 AS builder \(Dockerfile line 2\)\./,
+      /^The build stopped at FROM localhost:5000\/bct-no-such-golang:1\.27 AS builder \(Dockerfile line 2\)\./,
     );
     expect(builds.message).toMatch(
-      /failed to resolve source metadata for localhost:5000\/bct-no-such-golang:1\.24.*not found$/,
+      /failed to resolve source metadata for localhost:5000\/bct-no-such-golang:1\.27.*not found$/,
     );
     expect(builds.hint).toMatch(/^The base image could not be found/);
   });
