@@ -6,7 +6,7 @@ import { checkProcess, checkText, joinOutput } from "../expectations.ts";
 import type { LoadedExample } from "../loader.ts";
 import { TRANSCRIPT_PLACEHOLDERS } from "../placeholders.ts";
 import type { Step } from "../schema.ts";
-import { stepCommand } from "../steps/index.ts";
+import { outputMatchers, stepCommand } from "../steps/index.ts";
 import type { CapturedStep } from "./capture.ts";
 import { Normaliser } from "./normalise.ts";
 
@@ -198,21 +198,9 @@ export function recordedFailures(step: Step, recorded: RecordedStep): string[] {
         failures.push("the recorded output is not a docker image ls table");
       return failures;
     }
-    case "stop":
-    case "start":
-    case "kill":
-    case "rm":
-    case "network-create":
-    case "network-rm":
-    case "volume-create":
-    case "volume-rm": {
-      const name = "container" in step ? step.container : step.name;
-      return recorded.stdout.trim() === name
-        ? []
-        : [`should print ${name}, printed ${JSON.stringify(recorded.stdout)}`];
-    }
     default:
-      return [];
+      // What the step kind says its command prints (a name, an ID, a digest).
+      return outputMatchers(step).flatMap((matcher) => checkText("stdout", recorded.stdout, matcher));
   }
 }
 
