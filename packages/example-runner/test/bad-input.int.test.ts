@@ -1,28 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { type Engine, isEmptyReport, KitError } from "@bct/engine";
 import { describeWithEngine, testEngine } from "@bct/engine/testing";
 import { beforeAll, expect, it } from "vitest";
-import { main } from "../src/main.ts";
-import { capturedConsole } from "./capture.ts";
+import { runMainCaptured } from "./capture.ts";
 
 let engine: Engine;
 beforeAll(async () => {
   engine = await testEngine("bad-input");
 });
 
-/** Runs `pnpm example <argv>` in-process with a known session id; returns its exit code and what it printed. */
-async function runMain(argv: string[], env: Record<string, string | undefined> = process.env) {
-  const sessionId = `bad-input-${randomBytes(4).toString("hex")}`;
-  const { console, stdout, stderr } = capturedConsole();
-  let code: number | undefined;
-  let error: unknown;
-  try {
-    code = await main(argv, console, { env: { ...env, BCT_SESSION_ID: sessionId } });
-  } catch (caught) {
-    error = caught;
-  }
-  return { code, error, stdout: stdout(), stderr: stderr(), sessionId };
-}
+const runMain = (argv: string[], env?: Record<string, string | undefined>) =>
+  runMainCaptured("bad-input", argv, env);
 
 async function nothingLabelled(sessionId: string): Promise<void> {
   const left = await engine.listLabelled(sessionId);

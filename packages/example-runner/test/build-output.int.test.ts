@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -7,8 +6,7 @@ import { parseDockerfile } from "@bct/dockerfile";
 import { type Engine, isEmptyReport } from "@bct/engine";
 import { describeWithEngine, testEngine } from "@bct/engine/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { main } from "../src/main.ts";
-import { capturedConsole } from "./capture.ts";
+import { runMainCaptured } from "./capture.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "../../../examples");
 
@@ -17,18 +15,8 @@ beforeAll(async () => {
   engine = await testEngine("build-output");
 });
 
-async function runMain(argv: string[], env: Record<string, string | undefined> = process.env) {
-  const sessionId = `build-output-${randomBytes(4).toString("hex")}`;
-  const { console, stdout, stderr } = capturedConsole();
-  let code: number | undefined;
-  let error: unknown;
-  try {
-    code = await main(argv, console, { env: { ...env, BCT_SESSION_ID: sessionId } });
-  } catch (caught) {
-    error = caught;
-  }
-  return { code, error, stdout: stdout(), stderr: stderr(), sessionId };
-}
+const runMain = (argv: string[], env?: Record<string, string | undefined>) =>
+  runMainCaptured("build-output", argv, env);
 
 describeWithEngine("what a build step shows", () => {
   it("my-hello-world shows BuildKit's plain progress, and no step that is not in its Dockerfile", async () => {
