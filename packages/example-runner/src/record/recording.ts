@@ -2,11 +2,10 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { z } from "zod";
-import { checkProcess, checkText, joinOutput } from "../expectations.ts";
 import type { LoadedExample } from "../loader.ts";
 import { TRANSCRIPT_PLACEHOLDERS } from "../placeholders.ts";
 import type { Step } from "../schema.ts";
-import { outputMatchers, stepCommand } from "../steps/index.ts";
+import { checkRecordedOutput, stepCommand } from "../steps/index.ts";
 import type { CapturedStep } from "./capture.ts";
 import { Normaliser } from "./normalise.ts";
 
@@ -156,64 +155,9 @@ export function checkRecording(example: LoadedExample): string[] {
 
 /** The step's expectations, checked on what was recorded instead of on a live engine. */
 export function recordedFailures(step: Step, recorded: RecordedStep): string[] {
-  const outcome = { exitCode: recorded.exitCode, stdout: recorded.stdout, stderr: recorded.stderr };
-  switch (step.kind) {
-    case "run":
-      return step.detach ? detachedId(recorded) : checkProcess(step.expect, outcome);
-    case "exec":
-    case "shell":
-      return checkProcess(step.expect, outcome);
-    case "logs":
-      return [
-        ...checkText("stdout", recorded.stdout, step.expect?.stdout),
-        ...checkText("stderr", recorded.stderr, step.expect?.stderr),
-        ...checkText("output", joinOutput(recorded.stdout, recorded.stderr), step.expect?.output),
-      ];
-    case "http":
-      return checkText("body", recorded.stdout, step.expect.body);
-    case "check-file":
-      return step.expect.exists
-        ? checkText(step.path, recorded.stdout, step.expect.content)
-        : recorded.stdout.includes("No such file")
-          ? []
-          : [`${step.path} should not exist`];
-    case "build":
-      return step.expect?.outcome === "failure"
-        ? checkText("build error", joinOutput(recorded.stderr, recorded.stdout), step.expect.output)
-        : checkText("build log", recorded.stderr, step.expect?.output);
-    case "ps":
-      return psRow(step.expect, recorded.stdout);
-    case "volume-inspect":
-      return step.expect?.driver !== undefined && !recorded.stdout.includes(`"${step.expect.driver}"`)
-        ? [`driver should be ${step.expect.driver}`]
-        : [];
-    case "inspect-image": {
-      const failures: string[] = [];
-      const [platform, , user] = recorded.stdout.trim().split(" ");
-      if (step.expect.platform && platform !== step.expect.platform)
-        failures.push(`platform should be ${step.expect.platform}, was ${platform}`);
-      if (step.expect.user && user !== `user=${step.expect.user}`)
-        failures.push(`user should be ${step.expect.user}, was ${user}`);
-      if (!step.expect.platform && !step.expect.user && !recorded.stdout.startsWith("IMAGE "))
-        failures.push("the recorded output is not a docker image ls table");
-      return failures;
-    }
-    default:
-      // What the step kind says its command prints (a name, an ID, a digest).
-      return outputMatchers(step).flatMap((matcher) => checkText("stdout", recorded.stdout, matcher));
-  }
-}
-
-function detachedId(recorded: RecordedStep): string[] {
-  return /^[0-9a-f]{64}\n?$/.test(recorded.stdout) ? [] : ["a detached run prints the container's full id"];
-}
-
-/** The state a ps step expects, read back from the recorded table. */
-function psRow(expect: { container: string; state: string }, table: string): string[] {
-  const row = table.split("\n").find((line) => line.trimEnd().endsWith(`   ${expect.container}`));
-  const status = row ? (/\b(Up|Exited|Created)\b/.exec(row)?.[1] ?? "?") : "absent";
-  const state = status === "Up" ? "running" : status === "Exited" ? "exited" : status;
-  return state === expect.state
-    ? []
-    : [`container ${expect.container} should be ${expect.state}, recorded ${state}`];
+  return checkRecordedOutput(step, {
+    exitCode: recorded.exitCode,
+    stdout: recorded.stdout,
+    stderr: recorded.stderr,
+  });
 }

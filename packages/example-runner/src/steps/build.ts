@@ -1,7 +1,7 @@
 import { join, posix } from "node:path";
 import { BuildError, shellQuote } from "@bct/engine";
 import { z } from "zod";
-import { checkText } from "../expectations.ts";
+import { checkText, joinOutput } from "../expectations.ts";
 import { imageRef, stepBase, textMatcherSchema, timeoutSeconds } from "../fields.ts";
 import { argv, matcherLines } from "./script-lines.ts";
 import { defineStepKind, verdict } from "./step-kind.ts";
@@ -86,6 +86,10 @@ export const build = defineStepKind({
       "verify",
     ];
   },
+  checkRecorded: (step, recorded) =>
+    step.expect?.outcome === "failure"
+      ? checkText("build error", joinOutput(recorded.stderr, recorded.stdout), step.expect.output)
+      : checkText("build log", recorded.stderr, step.expect?.output),
   outputMatchers: (step) => (step.expect?.output ? [step.expect.output] : []),
   ownImages: (step) => [step.tag],
 });

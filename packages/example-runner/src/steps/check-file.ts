@@ -49,5 +49,11 @@ export const checkFile = defineStepKind({
       "verify",
     ];
   },
+  checkRecorded: (step, recorded) =>
+    step.expect.exists
+      ? checkText(step.path, recorded.stdout, step.expect.content)
+      : recorded.stdout.includes("No such file")
+        ? []
+        : [`${step.path} should not exist`],
   outputMatchers: (step) => (step.expect.content ? [step.expect.content] : []),
 });

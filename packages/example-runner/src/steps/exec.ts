@@ -37,5 +37,6 @@ export const exec = defineStepKind({
     return verdict(checkProcess(step.expect, outcome));
   },
   script: (step, command) => [...captured(command), ...processChecks(step.expect)],
+  checkRecorded: (step, recorded) => checkProcess(step.expect, recorded),
   outputMatchers: (step) => processOutputMatchers(step.expect),
 });

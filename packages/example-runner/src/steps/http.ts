@@ -51,5 +51,6 @@ export const http = defineStepKind({
       "verify",
     ];
   },
+  checkRecorded: (step, recorded) => checkText("body", recorded.stdout, step.expect.body),
   outputMatchers: (step) => (step.expect.body ? [step.expect.body] : []),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkText, type ProcessOutcome } from "../expectations.ts";
 import type { PlaceholderValues } from "../placeholders.ts";
 import { build } from "./build.ts";
 import { checkFile } from "./check-file.ts";
@@ -93,6 +94,13 @@ export function stepScript(step: Step, scriptCommand: string): string[] {
 /** What the step prints, as matchers from its expectations (empty when it states nothing about it). */
 export function outputMatchers(step: Step) {
   return kindOf(step).outputMatchers?.(step as never) ?? [];
+}
+
+/** What is wrong with a recorded output of the step, one line each; empty when it meets the step's expectations. */
+export function checkRecordedOutput(step: Step, recorded: ProcessOutcome): string[] {
+  const kind = kindOf(step);
+  if (kind.checkRecorded) return kind.checkRecorded(step as never, recorded);
+  return outputMatchers(step).flatMap((matcher) => checkText("stdout", recorded.stdout, matcher));
 }
 
 export function createdResources(step: Step): NamedResource[] {

@@ -64,6 +64,17 @@ export const inspectImage = defineStepKind({
   execute,
   script: (step, command) => [command, ...scriptChecks(step)],
   // The command's own output: the platform and user it prints, or a row per image in docker image ls.
+  checkRecorded(step, recorded) {
+    const failures: string[] = [];
+    const [platform, , user] = recorded.stdout.trim().split(" ");
+    if (step.expect.platform && platform !== step.expect.platform)
+      failures.push(`platform should be ${step.expect.platform}, was ${platform}`);
+    if (step.expect.user && user !== `user=${step.expect.user}`)
+      failures.push(`user should be ${step.expect.user}, was ${user}`);
+    if (!showsFormat(step) && !recorded.stdout.startsWith("IMAGE "))
+      failures.push("the recorded output is not a docker image ls table");
+    return failures;
+  },
   outputMatchers(step) {
     if (showsFormat(step))
       return [

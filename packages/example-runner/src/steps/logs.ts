@@ -56,5 +56,10 @@ export const logs = defineStepKind({
     "show",
     "verify",
   ],
+  checkRecorded: (step, recorded) => [
+    ...checkText("stdout", recorded.stdout, step.expect?.stdout),
+    ...checkText("stderr", recorded.stderr, step.expect?.stderr),
+    ...checkText("output", joinOutput(recorded.stdout, recorded.stderr), step.expect?.output),
+  ],
   outputMatchers: (step) => processOutputMatchers(step.expect),
 });

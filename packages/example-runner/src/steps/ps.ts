@@ -50,6 +50,14 @@ export const ps = defineStepKind({
     ];
   },
   // What docker ps shows for the expected state: the name with Up, Exited or Paused in its STATUS column.
+  // The state read back from the recorded table.
+  checkRecorded(step, recorded) {
+    const { container, state: wanted } = step.expect;
+    const row = recorded.stdout.split("\n").find((line) => line.trimEnd().endsWith(`   ${container}`));
+    const status = row ? (/\b(Up|Exited|Created)\b/.exec(row)?.[1] ?? "?") : "absent";
+    const state = status === "Up" ? "running" : status === "Exited" ? "exited" : status;
+    return state === wanted ? [] : [`container ${container} should be ${wanted}, recorded ${state}`];
+  },
   outputMatchers(step) {
     const { container, state } = step.expect;
     if (state === "absent") return [{ notContains: ` ${container}\n` }];

@@ -150,6 +150,12 @@ export const run = defineStepKind({
     if (step.detach) return [...lines, command];
     return [...lines, ...captured(command), ...processChecks(step.expect)];
   },
+  checkRecorded: (step, recorded) =>
+    step.detach
+      ? /^[0-9a-f]{64}\n?$/.test(recorded.stdout)
+        ? []
+        : ["a detached run prints the container's full id"]
+      : checkProcess(step.expect, recorded),
   outputMatchers: (step) => processOutputMatchers(step.expect),
   creates: (step) => (step.name ? [{ type: "container", name: step.name }] : []),
 });

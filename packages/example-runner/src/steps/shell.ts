@@ -56,5 +56,6 @@ export const shell = defineStepKind({
     ];
     return [...captured(`(\n${body.join("\n")}\n)`), ...processChecks(step.expect)];
   },
+  checkRecorded: (step, recorded) => checkProcess(step.expect, recorded),
   outputMatchers: (step) => processOutputMatchers(step.expect),
 });

@@ -1,6 +1,7 @@
 import type { Console, Writable } from "@bct/cli";
 import type { Engine, PullPolicy } from "@bct/engine";
 import type { z } from "zod";
+import type { ProcessOutcome } from "../expectations.ts";
 import type { TextMatcher } from "../fields.ts";
 import type { PlaceholderValues } from "../placeholders.ts";
 
@@ -51,6 +52,11 @@ export interface StepKind<Schema extends KindSchema = KindSchema> {
    * one (or the step's sampleOutput), and a sampleOutput must satisfy every one of them.
    */
   outputMatchers?(step: z.output<Schema>): TextMatcher[];
+  /**
+   * The step's expectations checked on a recorded output, with no engine (the deck's recordings).
+   * Without it, the recorded stdout must satisfy the step's output matchers.
+   */
+  checkRecorded?(step: z.output<Schema>, recorded: ProcessOutcome): string[];
   /** Containers, networks and volumes the step creates by name. */
   creates?(step: z.output<Schema>): NamedResource[];
   /** Images the example makes itself with this step (built or tagged): never pulled, pinning not required. */

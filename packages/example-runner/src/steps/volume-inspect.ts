@@ -39,6 +39,10 @@ export const volumeInspect = defineStepKind({
         ]
       : [command],
   // docker volume inspect prints JSON with the name and, when expected, the driver.
+  checkRecorded: (step, recorded) =>
+    step.expect?.driver !== undefined && !recorded.stdout.includes(`"${step.expect.driver}"`)
+      ? [`driver should be ${step.expect.driver}`]
+      : [],
   outputMatchers: (step) => [
     {
       contains: [
