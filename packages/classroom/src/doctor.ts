@@ -1,9 +1,5 @@
 import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
-import { EXIT } from "@bct/engine";
-import { hubEndpointsFrom } from "./docker-hub.ts";
-import { doctorExitCode, runDoctorChecks } from "./doctor-checks.ts";
-import { formatCheck } from "./doctor-format.ts";
-import { listCourseImages } from "./image-commands.ts";
+import { EXIT } from "@bct/errors";
 import { findRepoRoot, isEntryPoint } from "./repo-root.ts";
 
 export const doctorCommand: CommandSpec = {
@@ -29,6 +25,14 @@ export async function doctorMain(
     console.print(renderHelp(doctorCommand).trimEnd());
     return EXIT.ok;
   }
+  // Only what --help needs loads up front.
+  const [{ hubEndpointsFrom }, { doctorExitCode, runDoctorChecks }, { formatCheck }, { listCourseImages }] =
+    await Promise.all([
+      import("./docker-hub.ts"),
+      import("./doctor-checks.ts"),
+      import("./doctor-format.ts"),
+      import("./image-commands.ts"),
+    ]);
   const repoRoot = findRepoRoot();
   const results = await runDoctorChecks({
     env,

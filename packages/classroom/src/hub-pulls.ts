@@ -1,7 +1,7 @@
 import { type Engine, MULTIARCH_PLATFORMS, runQuietly } from "@bct/engine";
 import type { CourseImage } from "@bct/example-runner";
 import type { HubAnswer } from "./docker-hub.ts";
-import { IMAGES_PORT } from "./images-port.ts";
+import { IMAGES_PORT } from "./image-defaults.ts";
 
 /** One pull Docker Hub counts: an image for one platform (a multi-arch pull counts once per architecture). */
 export interface HubPull {

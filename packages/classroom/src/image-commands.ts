@@ -4,9 +4,8 @@ import { pipeline } from "node:stream/promises";
 import type { Console } from "@bct/cli";
 import { type Engine, EXIT, formatBytes, KitError, PullProgressTracker } from "@bct/engine";
 import { type CourseImage, courseImages } from "@bct/example-runner";
+import { DEFAULT_TARBALL } from "./image-defaults.ts";
 import { throttle } from "./throttle.ts";
-
-export const DEFAULT_TARBALL = "bct-course-images.tar";
 
 /** The upstream images the course uses, derived from the examples and the exercise, sorted by reference. */
 export async function listCourseImages(repoRoot: string): Promise<CourseImage[]> {

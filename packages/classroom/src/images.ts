@@ -1,23 +1,19 @@
 import { join, resolve } from "node:path";
 import { type CommandSpec, type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
-import { connectEngine, EXIT, formatBytes, KitError } from "@bct/engine";
+import { EXIT, KitError } from "@bct/errors";
 import { cacheDir } from "./cache-dir.ts";
-import { prepareBundles } from "./image-bundles.ts";
-import {
-  DEFAULT_TARBALL,
-  listCourseImages,
-  loadImages,
-  missingImages,
-  printImageList,
-  pullCourseImages,
-  pullExitCode,
-  saveImages,
-} from "./image-commands.ts";
-import { loadImagesFrom } from "./image-fetch.ts";
-import { createImageServer } from "./image-server.ts";
-import { IMAGES_PORT } from "./images-port.ts";
-import { listenOn, parsePort, reachableAddresses } from "./listen.ts";
+import { DEFAULT_TARBALL, IMAGES_PORT } from "./image-defaults.ts";
 import { findRepoRoot, isEntryPoint } from "./repo-root.ts";
+
+// Only what --help needs loads up front; the engine and the image code load when there is work.
+const work = async () => ({
+  ...(await import("@bct/engine")),
+  ...(await import("./image-commands.ts")),
+  ...(await import("./image-bundles.ts")),
+  ...(await import("./image-fetch.ts")),
+  ...(await import("./image-server.ts")),
+  ...(await import("./listen.ts")),
+});
 
 const SUBCOMMANDS = ["list", "pull", "save", "load", "serve"] as const;
 
@@ -106,15 +102,16 @@ export async function imagesMain(
     if (file) throw new KitError("INVALID_INPUT", "Give either a file or --from URL, not both.");
     return loadFrom(args.values.from, args.values.cache, console, env);
   }
+  const lib = await work();
   const repoRoot = findRepoRoot();
-  const images = await listCourseImages(repoRoot);
+  const images = await lib.listCourseImages(repoRoot);
   if (subcommand === "list") {
-    printImageList(images, console, args.values.json === true);
+    lib.printImageList(images, console, args.values.json === true);
     return EXIT.ok;
   }
-  const engine = await connectEngine({ owner: "classroom:images" });
+  const engine = await lib.connectEngine({ owner: "classroom:images" });
   if (subcommand === "pull") {
-    const outcomes = await pullCourseImages(
+    const outcomes = await lib.pullCourseImages(
       engine,
       images,
       console,
@@ -130,24 +127,24 @@ export async function imagesMain(
         "  Offline or rate-limited? Ask your trainer for their images server and run: pnpm images load --from http://TRAINER-ADDRESS:4300\n",
       );
     }
-    return pullExitCode(outcomes);
+    return lib.pullExitCode(outcomes);
   }
   const target = resolve(process.env.INIT_CWD ?? process.cwd(), file ?? DEFAULT_TARBALL);
   if (subcommand === "save") {
-    const bytes = await saveImages(
+    const bytes = await lib.saveImages(
       engine,
       images.map((image) => image.ref),
       target,
       console,
     );
-    console.print(`Saved ${images.length} images to ${target} (${formatBytes(bytes)})`);
+    console.print(`Saved ${images.length} images to ${target} (${lib.formatBytes(bytes)})`);
     return EXIT.ok;
   }
-  const loaded = await loadImages(engine, target);
+  const loaded = await lib.loadImages(engine, target);
   console.print(
     `Loaded ${loaded.length} image(s) from ${target}${loaded.length ? `: ${loaded.join(", ")}` : ""}`,
   );
-  const missing = await missingImages(engine, images);
+  const missing = await lib.missingImages(engine, images);
   if (missing.length > 0) console.warn(`Still missing course images: ${missing.join(", ")}`);
   return EXIT.ok;
 }
@@ -164,13 +161,14 @@ async function serveImages(
   env: Record<string, string | undefined>,
   stopSignal: Promise<void> | undefined,
 ): Promise<number> {
-  const port = parsePort(String(values.port));
+  const lib = await work();
+  const port = lib.parsePort(String(values.port));
   const host = typeof values.host === "string" ? values.host : undefined;
-  const engine = await connectEngine({ owner: "classroom:images", env });
+  const engine = await lib.connectEngine({ owner: "classroom:images", env });
   let refs = Array.isArray(values.image) ? (values.image as string[]) : [];
   if (refs.length === 0) {
-    const course = await listCourseImages(findRepoRoot());
-    const missing = await missingImages(engine, course);
+    const course = await lib.listCourseImages(findRepoRoot());
+    const missing = await lib.missingImages(engine, course);
     if (missing.length > 0)
       console.warn(`Not on this engine, so not served: ${missing.join(", ")} (pnpm images pull first)`);
     refs = course.map((image) => image.ref).filter((ref) => !missing.includes(ref));
@@ -179,13 +177,13 @@ async function serveImages(
     throw new KitError("IMAGE_MISSING", "There is no course image on this engine to serve.", {
       hint: "pnpm images pull",
     });
-  const bundles = await prepareBundles(engine, refs, bundleCache(values.cache, env, "images"), console);
-  const server = createImageServer(bundles);
-  const bound = await listenOn(server, port, host);
-  const addresses = reachableAddresses(host, bound);
+  const bundles = await lib.prepareBundles(engine, refs, bundleCache(values.cache, env, "images"), console);
+  const server = lib.createImageServer(bundles);
+  const bound = await lib.listenOn(server, port, host);
+  const addresses = lib.reachableAddresses(host, bound);
   const total = bundles.reduce((sum, bundle) => sum + bundle.size, 0);
   console.print(
-    `Serving ${bundles.length} images (${formatBytes(total)}), read-only, at: ${addresses.join("  ")}`,
+    `Serving ${bundles.length} images (${lib.formatBytes(total)}), read-only, at: ${addresses.join("  ")}`,
   );
   console.print("Attendees type (with the address they can reach):");
   for (const address of addresses) console.print(`  pnpm images load --from ${address}`);
@@ -216,8 +214,9 @@ async function loadFrom(
       `--from ${from}: give the http://HOST:PORT address pnpm images serve printed (or its forwarded https:// URL).`,
     );
   }
-  const engine = await connectEngine({ owner: "classroom:images", env });
-  const outcomes = await loadImagesFrom(engine, base, bundleCache(cache, env, "downloads"), console);
+  const lib = await work();
+  const engine = await lib.connectEngine({ owner: "classroom:images", env });
+  const outcomes = await lib.loadImagesFrom(engine, base, bundleCache(cache, env, "downloads"), console);
   const count = (result: string) => outcomes.filter((outcome) => outcome.result === result).length;
   console.print(
     `${outcomes.length} images from ${base}: ${count("loaded")} loaded, ${count("present")} already here, ${count("failed")} failed`,
