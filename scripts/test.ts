@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 if (process.env.BCT_IMAGES === "upstream") {
-  const { default: refuseStandIns } = await import("../packages/image-fidelity/src/global-setup.ts");
+  const { default: refuseStandIns } = await import("../packages/image-fidelity/src/refuse-stand-ins.ts");
   try {
     await refuseStandIns();
   } catch (error) {

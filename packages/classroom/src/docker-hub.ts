@@ -43,6 +43,21 @@ export function parseRateLimitHeader(
   return { value: Number(match[1]), window: match[2] ? Number(match[2]) : undefined };
 }
 
+/** The limit as the ratelimit-remaining and ratelimit-limit headers state it; undefined without the first. */
+export function rateLimitFrom(
+  remainingHeader: string | null,
+  limitHeader: string | null,
+): RateLimit | undefined {
+  const remaining = parseRateLimitHeader(remainingHeader);
+  const limit = parseRateLimitHeader(limitHeader);
+  if (!remaining) return undefined;
+  return {
+    remaining: remaining.value,
+    limit: limit?.value,
+    windowSeconds: remaining.window ?? limit?.window,
+  };
+}
+
 export async function dockerHubRateLimit(
   endpoints: HubEndpoints = DOCKER_HUB,
   timeoutMs = 5000,
@@ -62,16 +77,12 @@ export async function dockerHubRateLimit(
       headers: { Authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const remaining = parseRateLimitHeader(response.headers.get("ratelimit-remaining"));
-    const limit = parseRateLimitHeader(response.headers.get("ratelimit-limit"));
-    if (!remaining) return { reachable: true, rateLimit: undefined };
     return {
       reachable: true,
-      rateLimit: {
-        remaining: remaining.value,
-        limit: limit?.value,
-        windowSeconds: remaining.window ?? limit?.window,
-      },
+      rateLimit: rateLimitFrom(
+        response.headers.get("ratelimit-remaining"),
+        response.headers.get("ratelimit-limit"),
+      ),
     };
   } catch (error) {
     return { reachable: false, reason: describe(error) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type HubAnswer, parseRateLimitHeader } from "./docker-hub.ts";
+import { type HubAnswer, parseRateLimitHeader, rateLimitFrom } from "./docker-hub.ts";
 import { type HubPull, isDockerHubImage, pullBudget } from "./hub-pulls.ts";
 
 /** Header values as Docker Hub sent them to anonymous HEADs of ratelimitpreview/test (recorded in public reports). */
@@ -10,18 +10,10 @@ const RECORDED = {
   noSemicolon: { limit: "200=21600", remaining: "196;w=21600" },
 };
 
-function answerFrom(headers: { limit: string; remaining: string }): HubAnswer {
-  const remaining = parseRateLimitHeader(headers.remaining)!;
-  const limit = parseRateLimitHeader(headers.limit);
-  return {
-    reachable: true,
-    rateLimit: {
-      remaining: remaining.value,
-      limit: limit?.value,
-      windowSeconds: remaining.window ?? limit?.window,
-    },
-  };
-}
+const answerFrom = (headers: { limit: string; remaining: string }): HubAnswer => ({
+  reachable: true,
+  rateLimit: rateLimitFrom(headers.remaining, headers.limit),
+});
 
 const course: HubPull[] = [
   { ref: "alpine:3.24", platform: "linux/amd64" },

@@ -3,9 +3,9 @@ import { imageMode } from "./mode.ts";
 import { courseImageRefs, standInRefusal, standInsAmong } from "./upstream.ts";
 
 /**
- * Vitest global setup: with BCT_IMAGES=upstream, stop the whole run before the first test when a course
- * image on the engine is a stand-in (a run against the real images must not pass on copies). Without an
- * engine there is nothing to refuse; the engine tests report that themselves.
+ * Run by `pnpm test` (scripts/test.ts) before any test: with BCT_IMAGES=upstream, stop when a course image
+ * on the engine is a stand-in (a run against the real images must not pass on copies). Without an engine
+ * there is nothing to refuse; the engine tests report that themselves.
  */
 export default async function refuseStandInsForUpstreamRuns(): Promise<void> {
   if (imageMode() !== "upstream") return;
