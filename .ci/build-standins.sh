@@ -17,6 +17,12 @@
 #   Dockerfile [+ prepare.sh] -> the folder is copied to a build context,
 #                           prepare.sh CONTEXT runs there (env: build args,
 #                           BCT_LIB), then `docker buildx build --load`.
+#   upstreamFiles (images.json) -> a folder of $BCT_UPSTREAM_DIR whose files (checked against its
+#                           SHA256SUMS) the image is made of: prepare.sh gets it as UPSTREAM_DIR,
+#                           its hashes go into the recipe hash, and the image is labelled
+#                           bct.standin.content=upstream-files. Without the folder, UPSTREAM_DIR is
+#                           empty, prepare.sh builds the model, and one line says so.
+#                           prepare.sh may narrow the platforms by writing CONTEXT/.platforms.
 #   check.sh (optional, any kind) -> check.sh REF PLATFORMS smoke-tests the
 #                           new image; on failure the image is removed.
 #
@@ -98,9 +104,9 @@ want=("$@")
 # size-like. The last column says whether images.json records the upstream image's
 # uncompressed size for this stand-in (its fidelity test then holds the
 # stand-in close to it, and size bounds on images built from it are checked).
-mapfile -t ENTRIES < <(jq -r '.[] | [.ref, .recipe, (.platforms | join(",")), (.buildArgs // {} | tojson), (.upstream.uncompressedSize != null | tostring)] | @tsv' "$LIST")
+mapfile -t ENTRIES < <(jq -r '.[] | [.ref, .recipe, (.platforms | join(",")), (.buildArgs // {} | tojson), (.upstream.uncompressedSize != null | tostring), (.upstreamFiles // "-")] | @tsv' "$LIST")
 for entry in "${ENTRIES[@]}"; do
-  IFS=$'\t' read -r ref recipe plats args sizelike <<<"$entry"
+  IFS=$'\t' read -r ref recipe plats args sizelike files <<<"$entry"
   args="$(jq -cS . <<<"$args")"
   if [ "${#want[@]}" -gt 0 ] && ! printf '%s\n' "${want[@]}" | grep -qxF "$ref"; then continue; fi
   dir="$STANDINS/$recipe"
@@ -113,9 +119,22 @@ for entry in "${ENTRIES[@]}"; do
     [ -n "$(label_of "$b")" ] || bct_die "$ref: base stand-in $b is not built (order in images.json?)"
   done
   hash="$(recipe_hash "$dir" "$args" "$plats")"
+  # Made of upstream's own files where they are here, else of the recipe's model of them.
+  upstream_dir="" content=model
+  if [ "$files" != - ]; then
+    sums="$(grep -E "^[0-9a-f]{64}  $files/" "$BCT_UPSTREAM_DIR/SHA256SUMS" 2>/dev/null || true)"
+    if [ -n "$sums" ]; then
+      (cd "$BCT_UPSTREAM_DIR" && sha256sum --check --quiet <<<"$sums") ||
+        bct_die "$ref: files in $BCT_UPSTREAM_DIR/$files do not match its SHA256SUMS"
+      upstream_dir="$(cd "$BCT_UPSTREAM_DIR/$files" && pwd)" content=upstream-files
+      hash="$(printf '%s\n%s' "$hash" "$sums" | sha256sum | awk '{print $1}')"
+    else
+      echo "$ref: $BCT_UPSTREAM_DIR/$files is absent: building the model of it (standins/$recipe) instead"
+    fi
+  fi
   # (Only a size-like stand-in folds that into its hash, so the others keep theirs.)
   [ "$sizelike" = true ] && hash="$(printf '%s size-like-upstream' "$hash" | sha256sum | awk '{print $1}')"
-  labels=(bct.standin=true "bct.standin.recipe=$hash")
+  labels=(bct.standin=true "bct.standin.recipe=$hash" "bct.standin.content=$content")
   [ "$sizelike" = true ] && labels+=(bct.standin.size-like-upstream=true)
   if [ "$(label_of "$ref")" = "$hash" ]; then
     bct_step "$t" "$ref: cached"
@@ -153,10 +172,13 @@ for entry in "${ENTRIES[@]}"; do
     mkdir -p "$ctx"
     cp -a "$dir/." "$ctx/"
     if [ -f "$ctx/prepare.sh" ]; then
-      (env "${kv[@]}" BCT_LIB="$BCT_CI_DIR/lib.sh" bash "$ctx/prepare.sh" "$ctx") >>"$log" 2>&1 || ok=0
+      (env "${kv[@]}" BCT_LIB="$BCT_CI_DIR/lib.sh" UPSTREAM_DIR="$upstream_dir" bash "$ctx/prepare.sh" "$ctx") \
+        >>"$log" 2>&1 || ok=0
     fi
-    how="built for $plats"
+    [ -f "$ctx/.platforms" ] && plats="$(cat "$ctx/.platforms")"
     if [ "$ok" = 1 ]; then
+      how="built for $plats"
+      [ "$content" = upstream-files ] && how="$how from $files"
       bargs=()
       for a in "${kv[@]}"; do bargs+=(--build-arg "$a"); done
       for l in "${labels[@]}"; do bargs+=(--label "$l"); done

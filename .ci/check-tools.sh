@@ -17,7 +17,7 @@ check() {
   if [ "$(readlink -f "$got")" != "$(readlink -f "$want")" ]; then
     printf 'FAIL %-10s resolves to %s, not to the installed %s\n' "$name" "$got" "$want"; failed=1; return
   fi
-  printf 'ok   %-10s %s -> %s (%s)\n' "$name" "$got" "$(readlink -f "$got")" "$("$@" 2>&1 | head -n1)"
+  printf 'ok   %-10s %s -> %s (%s)\n' "$name" "$got" "$(readlink -f "$got")" "$("$@" 2>/dev/null | head -n1)"
 }
 
 node_version="$(cat "$BCT_REPO_ROOT/.node-version")"

@@ -10,6 +10,8 @@ BCT_REPO_ROOT="$(cd "$BCT_CI_DIR/.." && pwd)"
 # Debs and rootfs tarballs are cached here so reruns do not download again.
 BCT_CACHE_DIR="${BCT_CACHE_DIR:-/var/cache/bct-standins}"
 BCT_REGISTRY_ADDR="${BCT_REGISTRY_ADDR:-127.0.0.1:5000}"
+# Files of the official images (Alpine's minirootfs, hello-world's binaries), beside the clone in CI.
+BCT_UPSTREAM_DIR="${BCT_UPSTREAM_DIR:-$BCT_REPO_ROOT/../shared/upstream}"
 # The CI's own tools (Node 24, the Debian docker CLI) go first on PATH through this folder.
 BCT_BIN_DIR="${BCT_BIN_DIR:-/opt/bct/bin}"
 

@@ -157,6 +157,26 @@ export class ImageClient extends SessionClient {
     };
   }
 
+  /** The platforms (os/arch[/variant]) whose image content this engine holds for the reference, as `docker image ls --tree` lists them. */
+  async platforms(ref: string): Promise<string[]> {
+    type Manifest = {
+      Available?: boolean;
+      Kind?: string;
+      ImageData?: { Platform?: { os?: string; architecture?: string; variant?: string } };
+    };
+    const found = (await this.docker.listImages({
+      filters: { reference: [ref] },
+      manifests: true,
+    } as Docker.ListImagesOptions)) as Array<Docker.ImageInfo & { Manifests?: Manifest[] }>;
+    return (found[0]?.Manifests ?? [])
+      .filter((manifest) => manifest.Available && manifest.Kind === "image")
+      .map(({ ImageData }) =>
+        [ImageData?.Platform?.os, ImageData?.Platform?.architecture, ImageData?.Platform?.variant]
+          .filter(Boolean)
+          .join("/"),
+      );
+  }
+
   async exists(ref: string): Promise<boolean> {
     return (await this.inspect(ref)) !== undefined;
   }

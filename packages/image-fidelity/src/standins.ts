@@ -44,7 +44,18 @@ const Check = z
     stdoutContains: z.string().optional(),
     stdoutLacks: z.string().optional(),
     stdoutMatches: z.string().optional(),
+    stdoutEquals: z.string().optional().describe("the whole of stdout, byte for byte"),
     outputContains: z.string().optional().describe("stdout and stderr together"),
+    onUpstreamFiles: z
+      .object({ stdoutMatches: z.string(), why: z.string().min(1) })
+      .strict()
+      .optional()
+      .describe("what a stand-in made of older upstream files prints instead of stdoutMatches"),
+    upstreamFilesOnly: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("why a model (a stand-in built without ../shared/upstream) cannot pass this check"),
     http: z
       .object({
         port: z.number().int().min(1).max(65535),
@@ -63,6 +74,11 @@ const StandIn = z
     ref: z.string().min(1),
     recipe: z.string().min(1),
     platforms: z.array(z.string()).min(1),
+    upstreamFiles: z
+      .string()
+      .regex(/^[\w.-]+$/)
+      .optional()
+      .describe("the folder of ../shared/upstream whose files the stand-in is made of"),
     buildArgs: z.record(z.string(), z.string()),
     provides: z.string().min(1),
     emulates: z.string().min(1),
@@ -77,6 +93,8 @@ const StandIn = z
   .strict();
 
 export type StandIn = z.infer<typeof StandIn>;
+/** What a stand-in is made of (its bct.standin.content label): the upstream image's own files, or a model of them. */
+export type StandInContent = "upstream-files" | "model";
 export type StandInCheck = z.infer<typeof Check>;
 
 export const REPO_ROOT = join(import.meta.dirname, "..", "..", "..");

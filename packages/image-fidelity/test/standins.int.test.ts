@@ -5,12 +5,24 @@ import { type Engine, fetchText, type ImageDetails, isHostPortFree, waitForHttp 
 import { describeWithEngine, testEngine } from "@bct/engine/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { imageMode } from "../src/mode.ts";
-import { loadStandIns, SIZE_TOLERANCE, type StandIn, type StandInCheck } from "../src/standins.ts";
+import {
+  loadStandIns,
+  SIZE_TOLERANCE,
+  type StandIn,
+  type StandInCheck,
+  type StandInContent,
+} from "../src/standins.ts";
 
 // Each stand-in against the upstream facts recorded in standins/images.json: its image config and what
 // the course reads from it. With BCT_IMAGES=upstream the same facts are checked on the real images.
 const mode = imageMode();
 const standIns = loadStandIns();
+
+/** Upstream's own files or a model of them; a real upstream image is its own content. */
+function contentOf(details: ImageDetails): StandInContent | "upstream" {
+  if (details.labels["bct.standin"] !== "true") return "upstream";
+  return details.labels["bct.standin.content"] === "upstream-files" ? "upstream-files" : "model";
+}
 
 function envKeys(details: ImageDetails): string[] {
   return details.env.map((entry) => entry.split("=", 1)[0]!).sort();
@@ -53,7 +65,7 @@ describeWithEngine(`stand-ins behave like the upstream images (BCT_IMAGES=${mode
     return details;
   }
 
-  async function runCheck(standIn: StandIn, check: StandInCheck): Promise<void> {
+  async function runCheck(standIn: StandIn, check: StandInCheck, details: ImageDetails): Promise<void> {
     const mounts = [];
     if (check.files) {
       const dir = mkdtempSync(join(workDir, "files-"));
@@ -94,8 +106,11 @@ describeWithEngine(`stand-ins behave like the upstream images (BCT_IMAGES=${mode
     expect(result.exitCode, what).toBe(check.exitCode ?? 0);
     if (check.stdoutContains !== undefined) expect(result.stdout, what).toContain(check.stdoutContains);
     if (check.stdoutLacks !== undefined) expect(result.stdout, what).not.toContain(check.stdoutLacks);
-    if (check.stdoutMatches !== undefined)
-      expect(result.stdout, what).toMatch(new RegExp(check.stdoutMatches));
+    const made = contentOf(details);
+    const matches =
+      made === "upstream-files" && check.onUpstreamFiles ? check.onUpstreamFiles.stdoutMatches : check.stdoutMatches;
+    if (matches !== undefined) expect(result.stdout, what).toMatch(new RegExp(matches));
+    if (check.stdoutEquals !== undefined) expect(result.stdout, what).toBe(check.stdoutEquals);
     if (check.outputContains !== undefined)
       expect(result.stdout + result.stderr, what).toContain(check.outputContains);
   }
@@ -126,9 +141,18 @@ describeWithEngine(`stand-ins behave like the upstream images (BCT_IMAGES=${mode
     });
 
     for (const check of standIn.checks)
-      it(`${standIn.ref}: ${check.title}`, async () => {
-        await image(standIn);
-        await runCheck(standIn, check);
+      it(`${standIn.ref}: ${check.title}`, async (context) => {
+        const details = await image(standIn);
+        if (check.upstreamFilesOnly && contentOf(details) === "model")
+          context.skip(`${standIn.ref} is a model here: ${check.upstreamFilesOnly}`);
+        await runCheck(standIn, check, details);
+      });
+
+    if (standIn.upstreamFiles && mode === "standins")
+      it(`${standIn.ref}: made of ../shared/upstream/${standIn.upstreamFiles}, for ${standIn.platforms.join(", ")}`, async () => {
+        const details = await image(standIn);
+        expect(details.labels["bct.standin.content"]).toBe("upstream-files");
+        expect((await engine.images.platforms(standIn.ref)).sort()).toEqual([...standIn.platforms].sort());
       });
 
     const upstreamSize = standIn.upstream.uncompressedSize;
