@@ -127,7 +127,7 @@ for entry in "${ENTRIES[@]}"; do
       (cd "$BCT_UPSTREAM_DIR" && sha256sum --check --quiet <<<"$sums") ||
         bct_die "$ref: files in $BCT_UPSTREAM_DIR/$files do not match its SHA256SUMS"
       upstream_dir="$(cd "$BCT_UPSTREAM_DIR/$files" && pwd)" content=upstream-files
-      hash="$(printf '%s\n%s' "$hash" "$sums" | sha256sum | awk '{print $1}')"
+      hash="$(printf '%s\n%s\nfiles %s' "$hash" "$sums" "$files" | sha256sum | awk '{print $1}')"
     else
       echo "$ref: $BCT_UPSTREAM_DIR/$files is absent: building the model of it (standins/$recipe) instead"
     fi
@@ -135,6 +135,7 @@ for entry in "${ENTRIES[@]}"; do
   # (Only a size-like stand-in folds that into its hash, so the others keep theirs.)
   [ "$sizelike" = true ] && hash="$(printf '%s size-like-upstream' "$hash" | sha256sum | awk '{print $1}')"
   labels=(bct.standin=true "bct.standin.recipe=$hash" "bct.standin.content=$content")
+  [ "$content" = upstream-files ] && labels+=("bct.standin.files=$files")
   [ "$sizelike" = true ] && labels+=(bct.standin.size-like-upstream=true)
   if [ "$(label_of "$ref")" = "$hash" ]; then
     bct_step "$t" "$ref: cached"

@@ -1,5 +1,12 @@
 import { KitError } from "@bct/engine";
-import { courseImages, type LoadedExample, loadExamples, readRecording } from "@bct/example-runner";
+import {
+  courseImages,
+  type ImageProvenance,
+  type LoadedExample,
+  loadExamples,
+  type Recording,
+  readRecording,
+} from "@bct/example-runner";
 import { type RecordedEntry, recordedEntries } from "./recorded-transcript.ts";
 
 /** What the deck needs of an example: the shape `loadExamples` of @bct/example-runner returns. */
@@ -43,18 +50,43 @@ export function runnerExampleSource(): ExampleSource {
       return new Map([...byRepository].map(([repository, { ref }]) => [repository, ref]));
     },
     recordedWith: (examples) => {
-      const engines = new Set<string>();
-      const images = new Set<string>();
-      for (const example of examples) {
+      const recordings = examples.flatMap((example) => {
         const read = readRecording(example as LoadedExample);
-        if (!read.ok) continue;
-        engines.add(read.recording.recordedWith.engine);
-        images.add(read.recording.recordedWith.images);
-      }
-      const standIns = images.has("stand-ins")
-        ? " Some were recorded with the kit's offline stand-in images, so sizes and a few texts differ from what the real images print."
-        : "";
-      return `Outputs recorded with Docker Engine ${[...engines].join(", ")}.${standIns}`;
+        return read.ok ? [read.recording] : [];
+      });
+      return recordedWithSentence(recordings);
     },
   };
+}
+
+/** What the deck says of its outputs: the engine, and what each course image was when they were recorded. */
+export function recordedWithSentence(recordings: Recording[]): string {
+  const engines = [...new Set(recordings.map((recording) => recording.recordedWith.engine))];
+  const byContent = new Map<ImageProvenance["content"], Map<string, string | undefined>>();
+  for (const recording of recordings)
+    for (const [ref, provenance] of Object.entries(recording.recordedWith.images)) {
+      const refs = byContent.get(provenance.content) ?? new Map<string, string | undefined>();
+      refs.set(ref, provenance.files);
+      byContent.set(provenance.content, refs);
+    }
+  const list = (refs: Iterable<string>) => {
+    const sorted = [...refs].sort();
+    return sorted.length < 2 ? sorted.join("") : `${sorted.slice(0, -1).join(", ")} and ${sorted.at(-1)}`;
+  };
+  const parts = [`Outputs recorded with Docker Engine ${engines.join(", ")}.`];
+  const upstream = byContent.get("upstream");
+  if (upstream) parts.push(`${list(upstream.keys())}: the real upstream images.`);
+  const files = byContent.get("upstream-files");
+  if (files) {
+    const folders = [...new Set([...files.values()].filter((folder) => folder !== undefined))].sort();
+    parts.push(
+      `${list(files.keys())}: test images made of the upstream images' own files (${folders.join(", ")}), which can be older than the tag.`,
+    );
+  }
+  const models = byContent.get("model");
+  if (models)
+    parts.push(
+      `${list(models.keys())}: offline models built from Debian packages, so sizes and some texts differ from the real images.`,
+    );
+  return parts.join(" ");
 }

@@ -1,6 +1,12 @@
 export { type CourseImage, courseImages } from "./course-images.ts";
 export { type LoadedExample, loadExamples, parseManifest } from "./loader.ts";
-export { checkRecording, type RecordedStep, type Recording, readRecording } from "./record/recording.ts";
+export {
+  checkRecording,
+  type ImageProvenance,
+  type RecordedStep,
+  type Recording,
+  readRecording,
+} from "./record/recording.ts";
 export {
   type Manifest,
   manifestSchema,

@@ -62,6 +62,11 @@ const Check = z
         path: z.string().startsWith("/"),
         status: z.number().int(),
         bodyContains: z.string().optional(),
+        stopExitCode: z
+          .number()
+          .int()
+          .optional()
+          .describe("the exit code after docker stop, once it answered: its stop signal is handled"),
       })
       .strict()
       .optional()

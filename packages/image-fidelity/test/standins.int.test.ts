@@ -85,6 +85,12 @@ describeWithEngine(`stand-ins behave like the upstream images (BCT_IMAGES=${mode
         const answer = await fetchText(url);
         expect(answer.status, check.title).toBe(check.http.status);
         if (check.http.bodyContains) expect(answer.body, check.title).toContain(check.http.bodyContains);
+        if (check.http.stopExitCode !== undefined) {
+          await engine.containers.stop(handle.id, 10);
+          expect((await engine.containers.inspect(handle.id))?.exitCode, check.title).toBe(
+            check.http.stopExitCode,
+          );
+        }
       } finally {
         await engine.containers.stop(handle.id, 2);
         await engine.containers.remove(handle.id, true);
@@ -108,7 +114,9 @@ describeWithEngine(`stand-ins behave like the upstream images (BCT_IMAGES=${mode
     if (check.stdoutLacks !== undefined) expect(result.stdout, what).not.toContain(check.stdoutLacks);
     const made = contentOf(details);
     const matches =
-      made === "upstream-files" && check.onUpstreamFiles ? check.onUpstreamFiles.stdoutMatches : check.stdoutMatches;
+      made === "upstream-files" && check.onUpstreamFiles
+        ? check.onUpstreamFiles.stdoutMatches
+        : check.stdoutMatches;
     if (matches !== undefined) expect(result.stdout, what).toMatch(new RegExp(matches));
     if (check.stdoutEquals !== undefined) expect(result.stdout, what).toBe(check.stdoutEquals);
     if (check.outputContains !== undefined)

@@ -26,6 +26,18 @@ const recordedStepSchema = z
   .strict();
 export type RecordedStep = z.infer<typeof recordedStepSchema>;
 
+const imageProvenanceSchema = z
+  .object({
+    content: z
+      .enum(["upstream", "upstream-files", "model"])
+      .describe(
+        "upstream: the real image; upstream-files: a test stand-in made of the upstream image's own files; model: a stand-in built from Debian packages",
+      ),
+    files: z.string().optional().describe("which upstream files (a folder of shared/upstream)"),
+  })
+  .strict();
+export type ImageProvenance = z.infer<typeof imageProvenanceSchema>;
+
 export const recordingSchema = z
   .object({
     example: z.string(),
@@ -34,7 +46,9 @@ export const recordingSchema = z
     recordedWith: z
       .object({
         engine: z.string().describe("Docker Engine version"),
-        images: z.enum(["upstream", "stand-ins"]).describe("Whether the course images were CI stand-ins"),
+        images: z
+          .record(z.string(), imageProvenanceSchema)
+          .describe("What each course image the example uses was, on the engine that recorded it"),
       })
       .strict(),
     steps: z.array(recordedStepSchema),
@@ -60,7 +74,7 @@ export function exampleFreshness(exampleDir: string): string {
 
 export interface RecordingMeta {
   engine: string;
-  images: "upstream" | "stand-ins";
+  images: Record<string, ImageProvenance>;
   sessionId: string;
   repoRoot: string;
 }
