@@ -7,13 +7,13 @@ describe("imagesInShellScript", () => {
       'export GREETING="hello"',
       'docker run --rm $BCT_LABELS --env GREETING -v "$PWD/a:/a:ro" -it bash:5.3 bash -c \'echo "$GREETING"\'',
       "docker container create --name web -p 8080:80 nginx:1.30-alpine",
-      "docker pull --platform linux/arm64 alpine:3.24 && docker image pull -q curlimages/curl:8.23.0",
+      "docker pull --platform linux/arm64 alpine:3.24 && docker image pull -q curlimages/curl:8.21.0",
     ].join("\n");
     expect(imagesInShellScript(script)).toEqual([
       "bash:5.3",
       "nginx:1.30-alpine",
       "alpine:3.24",
-      "curlimages/curl:8.23.0",
+      "curlimages/curl:8.21.0",
     ]);
   });
 

@@ -74,9 +74,18 @@ const Check = z
   })
   .strict();
 
+const TagEvidence = z
+  .object({
+    source: z.url().describe("the upstream file that lists the tag, at a commit"),
+    lines: z.array(z.string().min(1)).min(1).describe("its lines that name the tag, verbatim"),
+    note: z.string().optional().describe("why this tag, where the course chose another than it had"),
+  })
+  .strict();
+
 const StandIn = z
   .object({
     ref: z.string().min(1),
+    tagEvidence: TagEvidence.describe("where upstream says the pinned tag exists"),
     recipe: z.string().min(1),
     platforms: z.array(z.string()).min(1),
     upstreamFiles: z
@@ -117,3 +126,10 @@ export function loadStandIns(file = STANDINS_FILE): StandIn[] {
 
 /** How close a size-like stand-in must stay to the upstream image's uncompressed size. */
 export const SIZE_TOLERANCE = { min: 0.5, max: 2 } as const;
+
+/** Whether one of the evidence lines names the tag as a whole word ("Tags: 3.24.1, 3.24, 3" names 3.24, not 3.2). */
+export function evidenceNamesTag(ref: string, lines: readonly string[]): boolean {
+  const tag = ref.slice(ref.lastIndexOf(":") + 1).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const word = new RegExp(`(^|[\\s,\\[])${tag}([\\s,\\]]|$)`);
+  return lines.some((line) => word.test(line));
+}
