@@ -16,7 +16,7 @@ const comment = /^\s*<!--\s*(include|excerpt|transcript|recorded-with)\s*:\s*(.*
  *   <!-- transcript: ports -->            every step
  *   <!-- transcript: ports 2-4 -->        steps 2 to 4 (1-based), `3` or `3-` also work
  *   <!-- transcript: ports no-notes -->   without the step titles as # comments
- *   <!-- recorded-with: all -->           one sentence: where and with what the outputs were recorded
+ *   <!-- recorded-with: all -->           bullets: the engine, and what each course image was
  */
 export function parseDirective(line: string): DirectiveParse {
   const match = comment.exec(line);

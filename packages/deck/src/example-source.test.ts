@@ -19,12 +19,16 @@ it("names what each image was when the outputs were recorded", () => {
     }),
   ]);
   expect(sentence).toBe(
-    "Outputs recorded with Docker Engine 28.5.2. alpine:3.24 and hello-world:latest: test images made of the upstream images' own files (alpine-3.20.3, hello-world), which can be older than the tag. golang:1.27 and nginx:1.30-alpine: offline models built from Debian packages, so sizes and some texts differ from the real images.",
+    [
+      "- Docker Engine 28.5.2",
+      "- Test images made of the upstream images' own files (alpine-3.20.3, hello-world; a release can be older than its tag): `alpine:3.24`, `hello-world:latest`",
+      "- Offline models built from Debian packages, so sizes and some texts differ: `golang:1.27`, `nginx:1.30-alpine`",
+    ].join("\n"),
   );
 });
 
 it("says so when every image was the real one", () => {
   expect(recordedWithSentence([recording({ "alpine:3.24": { content: "upstream" } })])).toBe(
-    "Outputs recorded with Docker Engine 28.5.2. alpine:3.24: the real upstream images.",
+    "- Docker Engine 28.5.2\n- The real upstream images: `alpine:3.24`",
   );
 });

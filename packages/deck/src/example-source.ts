@@ -59,7 +59,7 @@ export function runnerExampleSource(): ExampleSource {
   };
 }
 
-/** What the deck says of its outputs: the engine, and what each course image was when they were recorded. */
+/** What the deck says of its outputs, as Markdown bullets: the engine, and what each course image was when they were recorded. */
 export function recordedWithSentence(recordings: Recording[]): string {
   const engines = [...new Set(recordings.map((recording) => recording.recordedWith.engine))];
   const byContent = new Map<ImageProvenance["content"], Map<string, string | undefined>>();
@@ -69,24 +69,25 @@ export function recordedWithSentence(recordings: Recording[]): string {
       refs.set(ref, provenance.files);
       byContent.set(provenance.content, refs);
     }
-  const list = (refs: Iterable<string>) => {
-    const sorted = [...refs].sort();
-    return sorted.length < 2 ? sorted.join("") : `${sorted.slice(0, -1).join(", ")} and ${sorted.at(-1)}`;
-  };
-  const parts = [`Outputs recorded with Docker Engine ${engines.join(", ")}.`];
+  const list = (refs: Iterable<string>) =>
+    [...refs]
+      .sort()
+      .map((ref) => `\`${ref}\``)
+      .join(", ");
+  const bullets = [`- Docker Engine ${engines.join(", ")}`];
   const upstream = byContent.get("upstream");
-  if (upstream) parts.push(`${list(upstream.keys())}: the real upstream images.`);
+  if (upstream) bullets.push(`- The real upstream images: ${list(upstream.keys())}`);
   const files = byContent.get("upstream-files");
   if (files) {
     const folders = [...new Set([...files.values()].filter((folder) => folder !== undefined))].sort();
-    parts.push(
-      `${list(files.keys())}: test images made of the upstream images' own files (${folders.join(", ")}), which can be older than the tag.`,
+    bullets.push(
+      `- Test images made of the upstream images' own files (${folders.join(", ")}; a release can be older than its tag): ${list(files.keys())}`,
     );
   }
   const models = byContent.get("model");
   if (models)
-    parts.push(
-      `${list(models.keys())}: offline models built from Debian packages, so sizes and some texts differ from the real images.`,
+    bullets.push(
+      `- Offline models built from Debian packages, so sizes and some texts differ: ${list(models.keys())}`,
     );
-  return parts.join(" ");
+  return bullets.join("\n");
 }
