@@ -6,7 +6,7 @@ export interface EndOfLineComment {
 
 /**
  * Dockerfiles have no end-of-line comments: a `#` after an instruction is an argument (`ARG A=1 # x`
- * declares a second argument named `#`, `ENV A=1 # x` does not build). Comments belong on their own line.
+ * declares three arguments, `A`, `#` and `x`; `ENV A=1 # x` does not build). Comments belong on their own line.
  * Quoted `#` (a URL fragment, a shell string) is fine.
  */
 export function endOfLineComments(dockerfile: string): EndOfLineComment[] {
