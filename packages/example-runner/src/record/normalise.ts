@@ -6,15 +6,13 @@ export interface NormaliseContext {
   sessionId: string;
   /** The repository root: absolute paths under it become ~/basic-containers-training/... */
   repoRoot: string;
-  /** Seeds the fake ids, so that two examples never show the same one. */
-  seed: string;
 }
 
-/** A fake hex value of the same length, stable for the n-th distinct value of a recording. */
-function fakeHex(seed: string, n: number, length: number): string {
+/** A fake hex value of the same length, one per real value: one image shows one digest across the deck. */
+function fakeHex(value: string, length: number): string {
   let hex = "";
   for (let round = 0; hex.length < length; round++)
-    hex += createHash("sha256").update(`bct-recording:${seed}:${n}:${round}`).digest("hex");
+    hex += createHash("sha256").update(`bct-recording:${value}:${round}`).digest("hex");
   return hex.slice(0, length);
 }
 
@@ -59,7 +57,7 @@ export class Normaliser {
   private long(id: string): string {
     let fake = this.ids.get(id);
     if (!fake) {
-      fake = fakeHex(this.context.seed, this.ids.size + 1, 64);
+      fake = fakeHex(id, 64);
       this.ids.set(id, fake);
     }
     return fake;

@@ -88,7 +88,6 @@ export function buildRecording(
   const normaliser = new Normaliser({
     sessionId: meta.sessionId,
     repoRoot: meta.repoRoot,
-    seed: example.name,
   });
   const steps = example.manifest.steps.map((step, index): RecordedStep => {
     const capture = captured.find((entry) => entry.index === index + 1);
