@@ -34,11 +34,10 @@ function entryOf(step: Step, recorded: RecordedStep): RecordedEntry {
   if (step.kind === "pull" || step.kind === "write-file") return entry;
   if (step.kind === "build") {
     const log = lines(recorded.stderr).filter((line) => line.trim() !== "");
-    const tail = log.slice(-3);
-    if (tail.length > 0) {
-      entry.output = tail.join("\n");
-      if (log.length > tail.length)
-        entry.excerpt = `the last ${tail.length} of ${log.length} lines of the build log`;
+    const shown = buildSteps(log);
+    if (shown.length > 0) {
+      entry.output = shown.join("\n");
+      entry.excerpt = `the Dockerfile's last steps, base image digests left out: ${shown.length} of ${log.length} lines of the build log`;
     }
     return entry;
   }
@@ -59,6 +58,37 @@ function entryOf(step: Step, recorded: RecordedStep): RecordedEntry {
   } else entry.output = all.join("\n");
   if (cuts.length > 0) entry.excerpt = cuts.join("; ");
   return entry;
+}
+
+/**
+ * What a build did, step by step, from its plain progress log: each Dockerfile step's line
+ * (`#6 [2/3] RUN make`, BuildKit's internal steps left out), then `CACHED`, or its first line of output
+ * and how long it took (nothing more for a step that printed nothing). A base image's digest is left out;
+ * the earliest steps are left out when the rest would not fit a slide.
+ */
+export function buildSteps(log: string[]): string[] {
+  const steps = new Map<string, { header: string; status?: string; output?: string }>();
+  for (const line of log) {
+    const match = /^#(\d+) (.*)$/.exec(line);
+    if (!match) continue;
+    const [, id, rest] = match as unknown as [string, string, string];
+    const known = steps.get(id);
+    if (!known) {
+      if (/^\[(?!internal\])[^\]]*\d+\/\d+\]/.test(rest))
+        steps.set(id, { header: line.replace(/@sha256:[0-9a-f]{64}/, "") });
+      continue;
+    }
+    if (/^(CACHED|DONE \d+\.\d+s|ERROR)/.test(rest)) known.status = line;
+    else if (/^\d+\.\d+ /.test(rest) && known.output === undefined) known.output = line;
+  }
+  // A step that ran and printed nothing needs no second line: the next step's line shows it finished.
+  const shown = [...steps.values()].map(({ header, status, output }) => {
+    if (status?.endsWith("CACHED")) return [header, status];
+    return output ? [header, output, ...(status ? [status] : [])] : [header];
+  });
+  // The last steps are the ones that differ between builds: the earliest go first when a slide is short of room.
+  while (shown.length > 1 && shown.flat().length > MAX_OUTPUT_LINES) shown.shift();
+  return shown.flat();
 }
 
 /** The kit's --label flags, left out of echoed commands as they are left out of the commands on the slide. */
