@@ -72,4 +72,4 @@ export {
 export type { NetworkDetails } from "./networks.ts";
 export { formatBytes, type LayerProgress, type ProgressListener, PullProgressTracker } from "./progress.ts";
 export type { VolumeDetails } from "./volumes.ts";
-export { fetchText, type HttpAnswer, waitForHttp } from "./wait.ts";
+export { describeFetchError, fetchText, type HttpAnswer, waitForHttp } from "./wait.ts";

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ContainerSpec, fetchText, type HttpAnswer } from "@bct/engine";
+import { type ContainerSpec, describeFetchError, fetchText, type HttpAnswer } from "@bct/engine";
 import type { CheckContext, CriterionRunner } from "./context.ts";
 
 const MiB = 1024 * 1024;
@@ -187,12 +187,4 @@ export function quote(text: string): string {
 
 function indent(text: string): string {
   return text.replace(/^/gm, "  ");
-}
-
-export function describeFetchError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? error.message;
-  }
-  return String(error);
 }
