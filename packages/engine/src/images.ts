@@ -18,6 +18,13 @@ import type { EngineLog } from "./log.ts";
 import type { Environment } from "./multiarch-support.ts";
 import { type ProgressListener, type StreamEvent, streamError, toLayerProgress } from "./progress.ts";
 import { SessionClient } from "./session-client.ts";
+import { readTarEntries, type TarEntry } from "./tar-entries.ts";
+
+/** Every path of an image's filesystem, and the first bytes of the files asked for. */
+export interface ImageFiles {
+  entries: TarEntry[];
+  heads: Map<string, Buffer>;
+}
 
 export type PullPolicy = "missing" | "always" | "never";
 
@@ -165,6 +172,33 @@ export class ImageClient extends SessionClient {
   async history(ref: string): Promise<ImageLayer[]> {
     const entries = (await this.docker.getImage(ref).history()) as Array<{ CreatedBy: string; Size: number }>;
     return entries.map((entry) => ({ createdBy: entry.CreatedBy, size: entry.Size }));
+  }
+
+  /**
+   * The final image's files, as `docker export` of a container that never starts lists them; the first bytes
+   * of the files `wantHead` picks come along (to read an ELF header or a `#!` line).
+   */
+  async files(ref: string, wantHead: (path: string) => boolean = () => false): Promise<ImageFiles> {
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer({
+        Image: ref,
+        // Never started: an entry point only so that an image without one can have a container.
+        Entrypoint: ["/bct-never-started"],
+        Cmd: [],
+        Labels: { ...labelsFor(this.session), "bct.role": "file-list" },
+      });
+    } catch (error) {
+      throw new KitError("ENGINE_ERROR", `Could not read the files of ${ref}: ${engineMessage(error)}`, {
+        cause: error,
+      });
+    }
+    try {
+      const stream = (await container.export()) as unknown as AsyncIterable<Buffer>;
+      return await readTarEntries(stream, wantHead);
+    } finally {
+      await container.remove({ force: true }).catch(() => undefined);
+    }
   }
 
   /** The image's size as the sum of its uncompressed layers (see image-size.ts); undefined when it is not here. */

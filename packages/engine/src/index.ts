@@ -44,6 +44,7 @@ export type {
   BuildOptions,
   BuildResult,
   ImageDetails,
+  ImageFiles,
   ImageLayer,
   ImageUsage,
   PullOptions,
@@ -71,5 +72,6 @@ export {
 } from "./multiarch-support.ts";
 export type { NetworkDetails } from "./networks.ts";
 export { formatBytes, type LayerProgress, type ProgressListener, PullProgressTracker } from "./progress.ts";
+export type { TarEntry } from "./tar-entries.ts";
 export type { VolumeDetails } from "./volumes.ts";
 export { describeFetchError, fetchText, type HttpAnswer, waitForHttp } from "./wait.ts";
