@@ -125,11 +125,15 @@ async function evaluate(
   };
 }
 
-/** A matching diagnosis beats the runner's own hint, which beats the criterion's general hint. */
+/**
+ * The runner's own hint (it read the failing tool's output, the Dockerfile or the image) beats a matching
+ * diagnosis of the YAML, which beats the criterion's general hint.
+ */
 export function chooseHint(criterion: Criterion, outcome: Outcome): string {
+  if (outcome.hint) return outcome.hint;
   const text = `${outcome.message}\n${outcome.evidence ?? ""}`;
   const diagnosis = criterion.diagnoses.find((candidate) => new RegExp(candidate.when, "i").test(text));
-  return diagnosis?.hint ?? outcome.hint ?? criterion.hint;
+  return diagnosis?.hint ?? criterion.hint;
 }
 
 async function removeWhatTheCheckMade(context: CheckContext): Promise<void> {

@@ -186,13 +186,37 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
     expect(report.advice).toEqual([]);
   });
 
-  it("fails a dynamically linked binary in scratch at the listens criterion, with the static-build hint", async () => {
+  it("fails a dynamically linked binary in scratch at the listens criterion, naming the loader the image lacks", async () => {
     const report = await checkFixture("dynamic-binary");
     expectOnlyFailure(report, "listens", ["serves-input", "follows-edits"]);
     const listens = result(report, "listens");
     expect(listens.message).toMatch(/The container exited with code \d+/);
-    expect(listens.message).toMatch(/no such file or directory/);
-    expect(listens.hint).toMatch(/CGO_ENABLED=0/);
+    expect(listens.message).toMatch(/exec \/webserver-volume-access: no such file or directory/);
+    expect(listens.hint).toBe(
+      "/webserver-volume-access is in the image, but it is linked dynamically: the kernel needs its loader /lib64/ld-linux-x86-64.so.2 (and the C library) to start it, and this image has neither. It was built with cgo on; build it static with CGO_ENABLED=0, as the Makefile does (make).",
+    );
+  });
+
+  it("fails an ENTRYPOINT of a path that is not in the image with runc's full reason and where the program is", async () => {
+    const report = await checkFixture("entrypoint-wrong-path");
+    expectOnlyFailure(report, "listens", ["serves-input", "follows-edits"]);
+    const listens = result(report, "listens");
+    expect(listens.message).toBe(
+      'The container did not start. The runtime\'s reason:\n  exec: "/server": stat /server: no such file or directory',
+    );
+    expect(listens.hint).toBe(
+      'ENTRYPOINT starts /server, which is not in the image. A program of that name is at /bin/server (where your COPY put it). Start that path, ENTRYPOINT ["/bin/server", "-i", "/app/input"], or COPY it to /server.',
+    );
+  });
+
+  it("fails a shell-form ENTRYPOINT in scratch: no /bin/sh, with the exec form to write", async () => {
+    const report = await checkFixture("shell-form-in-scratch");
+    expectOnlyFailure(report, "listens", ["serves-input", "follows-edits"]);
+    const listens = result(report, "listens");
+    expect(listens.message).toMatch(/exec: "\/bin\/sh": stat \/bin\/sh: no such file or directory$/);
+    expect(listens.hint).toBe(
+      'Your ENTRYPOINT is in shell form, so Docker runs it as /bin/sh -c "/webserver-volume-access -i /app/input", and this image has no /bin/sh (scratch has nothing but the files you copied). Write it in exec form, a JSON array, which needs no shell: ENTRYPOINT ["/webserver-volume-access", "-i", "/app/input"].',
+    );
   });
 
   it("fails a single-stage image at the size criterion, showing its size, largest layers and the multi-stage hint", async () => {
