@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { effectiveTag, parseImageReference } from "@bct/dockerfile";
 import type Docker from "dockerode";
+import { type BuildCheckReport, runBuildChecks } from "./build-checks.ts";
 import type { BuildProgress } from "./build-progress.ts";
 import { BuildxProcess, buildToolsError, buildxEnvironment, missingBuildTools } from "./buildx.ts";
 import {
@@ -309,6 +310,18 @@ export class ImageClient extends SessionClient {
     }
     this.log(`Built ${image} (${outcome.imageId.replace(/^sha256:/, "").slice(0, 12)})`);
     return { imageId: outcome.imageId, tags: options.tags, log, warnings: outcome.progress.warnings };
+  }
+
+  /**
+   * BuildKit's build checks of a Dockerfile, the warnings `docker build --check` and every `docker build`
+   * print; nothing is built. Undefined when buildx gave no report.
+   */
+  async check(options: { context: string; dockerfile?: string }): Promise<BuildCheckReport | undefined> {
+    return runBuildChecks(
+      options.context,
+      options.dockerfile ?? "Dockerfile",
+      buildxEnvironment(this.host, this.env),
+    );
   }
 
   /** Throws a REQUIREMENT_MISSING error naming what builds lack (the docker CLI or its buildx plugin). */

@@ -1,3 +1,4 @@
+export { type BuildCheckReport, type BuildCheckWarning, parseBuildCheck } from "./build-checks.ts";
 export { BuildProgress, type BuildStep } from "./build-progress.ts";
 export { BUILDX_INSTALL_HINT, buildToolsError, missingBuildTools } from "./buildx.ts";
 export {

@@ -90,7 +90,8 @@ export async function readTarEntries(
               : flag === "1"
                 ? "hardlink"
                 : "other";
-      const linkTarget = type === "symlink" || type === "hardlink" ? (paxLink ?? text(header.subarray(157, 257))) : undefined;
+      const linkTarget =
+        type === "symlink" || type === "hardlink" ? (paxLink ?? text(header.subarray(157, 257))) : undefined;
       entries.push({ path, type, size, mode: octal(header.subarray(100, 108)), linkTarget });
       paxPath = undefined;
       paxLink = undefined;
