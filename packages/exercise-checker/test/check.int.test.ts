@@ -116,7 +116,9 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
       /^The build stopped at COPY go\.mod main\.go Makefile server\.go \.\/ \(Dockerfile line 3\)\.\n/,
     );
     expect(builds.message).toMatch(/\nBuildKit: failed to compute cache key: .*"\/server\.go": not found$/);
-    expect(builds.hint).toMatch(/^A COPY names a file that is not in the build context/);
+    expect(builds.hint).toBe(
+      `COPY at line 3 names server.go, which is not in this folder (${report.dir}). COPY takes paths relative to it; the files here: Dockerfile, Makefile, go.mod, main.go.`,
+    );
   });
 
   it("shows the Go compiler's own line at the builds criterion, with the compile-error hint", async () => {
@@ -133,10 +135,47 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
       expect(builds.message).toMatch(
         /\nBuildKit: process "\/bin\/sh -c make" did not complete successfully: exit code: 2$/,
       );
-      expect(builds.hint).toMatch(/^The Go compiler stopped/);
+      expect(builds.hint).toMatch(
+        /^The Go compiler stopped at main\.go line \d+, column \d+: undefined: undefinedName\. Fix that line of main\.go;/,
+      );
     } finally {
       attempt.remove();
     }
+  });
+
+  it("names the file make needs and the COPY that should bring it, not the compiler", async () => {
+    const report = await checkFixture("make-missing-source");
+    expectOnlyFailure(report, "builds", buildFailure);
+    const builds = result(report, "builds");
+    expect(builds.message).toMatch(
+      /^ {2}make: \*\*\* No rule to make target 'main\.go', needed by 'webserver-volume-access'\. {2}Stop\.$/m,
+    );
+    expect(builds.hint).toBe(
+      "make stopped, not the compiler: the Makefile needs main.go to build webserver-volume-access, and main.go is not in the build stage. Your COPY at line 4 (COPY go.mod Makefile ./) does not bring main.go: add it there, COPY go.mod Makefile main.go ./.",
+    );
+  });
+
+  it("names the missing Makefile and the COPY that should bring it", async () => {
+    const report = await checkFixture("make-without-makefile");
+    expectOnlyFailure(report, "builds", buildFailure);
+    const builds = result(report, "builds");
+    expect(builds.message).toMatch(
+      /^ {2}make: \*\*\* No targets specified and no makefile found\. {2}Stop\.$/m,
+    );
+    expect(builds.hint).toBe(
+      "make found no Makefile in /src (the WORKDIR): it was not copied into the build stage. Your COPY at line 4 (COPY go.mod main.go ./) does not bring Makefile: add it there, COPY go.mod main.go Makefile ./.",
+    );
+  });
+
+  it("names a RUN's command that the image does not have", async () => {
+    const report = await checkFixture("run-command-not-found");
+    expectOnlyFailure(report, "builds", buildFailure);
+    const builds = result(report, "builds");
+    expect(builds.message).toMatch(/^ {2}\/bin\/sh: 1: gobuild: not found$/m);
+    expect(builds.message).toMatch(/exit code: 127$/);
+    expect(builds.hint).toBe(
+      "RUN at line 5: the shell found no command gobuild in golang:1.27. Check its spelling; a RUN can only use programs its stage's image has (golang:1.27 has go and make). Go's one command is go (go build, go version).",
+    );
   });
 
   it("names a base image the registry does not have, with the base-image hint", async () => {

@@ -1,4 +1,5 @@
 import { BuildError, isKitError } from "@bct/engine";
+import { diagnoseBuild } from "../diagnoses/build.ts";
 import type { CriterionRunner } from "./context.ts";
 
 const STEP_HEADER = /^#\d+ (\[(?!internal\])[^\]]+\] .*)$/;
@@ -20,7 +21,8 @@ export const checkBuilds: CriterionRunner<"builds"> = async (criterion, context)
   } catch (error) {
     context.timings.build = Date.now() - started;
     if (error instanceof BuildError) {
-      return { status: "fail", message: describeBuildFailure(error), measured: null };
+      const hint = diagnoseBuild({ error, dockerfile: context.dockerfile, dir: context.dir });
+      return { status: "fail", message: describeBuildFailure(error), measured: null, hint };
     }
     if (isKitError(error) && error.code === "TIMEOUT") {
       return { status: "fail", message: error.message, measured: null };
