@@ -86,7 +86,11 @@ export async function checkExercise(options: CheckOptions): Promise<CheckReport>
     complete: passed === results.length,
     passed,
     total: results.length,
-    advice: context.advice.map((advice) => ({ ...advice, line: advice.line ?? null })),
+    advice: context.advice.map((advice) => ({
+      ...advice,
+      line: advice.line ?? null,
+      url: advice.url ?? null,
+    })),
     criteria: results,
     timings: context.timings,
   };

@@ -106,6 +106,64 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
     expect(result(report, "dockerfile").hint).toMatch(/Fix that line/);
   });
 
+  const checkDockerfileOf = async (name: string) => {
+    const attempt = fixtureFolder(name);
+    try {
+      const report = await checkExercise({ exercise, dir: attempt.dir, only: ["dockerfile"] });
+      expect(result(report, "dockerfile").status).toBe("pass");
+      return report.advice;
+    } finally {
+      attempt.remove();
+    }
+  };
+  const JSON_ARGS = {
+    rule: "JSONArgsRecommended",
+    source: "buildkit",
+    line: 11,
+    url: "https://docs.docker.com/go/dockerfile/rule/json-args-recommended/",
+  };
+
+  it("gives BuildKit's JSONArgsRecommended for a shell-form CMD, with the course's why and the exec form", async () => {
+    expect(await checkDockerfileOf("shell-form-cmd")).toEqual([
+      {
+        ...JSON_ARGS,
+        message:
+          'JSONArgsRecommended: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals. In shell form your program runs under /bin/sh -c: the shell gets docker stop\'s SIGTERM and your program never does, so docker stop waits 10 s and then kills it; in scratch there is no /bin/sh at all. Write CMD ["/server", "-i", "/app/input"].',
+      },
+    ]);
+  });
+
+  it("gives BuildKit's JSONArgsRecommended for an ENTRYPOINT that is not valid JSON", async () => {
+    expect(await checkDockerfileOf("entrypoint-not-json")).toEqual([
+      {
+        ...JSON_ARGS,
+        message:
+          "JSONArgsRecommended: JSON arguments recommended for ENTRYPOINT to prevent unintended behavior related to OS signals. ENTRYPOINT ['/webserver-volume-access', '-i', '/app/input'] is not a JSON array (JSON wants double quotes), so Docker takes it as shell form: it runs through /bin/sh -c, which scratch does not have. Write ENTRYPOINT [\"/webserver-volume-access\", \"-i\", \"/app/input\"].",
+      },
+    ]);
+  });
+
+  it("adds the course's own advice where BuildKit has no rule: an unpinned base, COPY . without .dockerignore", async () => {
+    expect(await checkDockerfileOf("unpinned-base")).toEqual([
+      {
+        rule: "unpinned-base",
+        source: "course",
+        line: 2,
+        url: null,
+        message:
+          "FROM golang has no tag, which means :latest: it changes under you and the build is not repeatable. Pin a version, e.g. golang:<version>.",
+      },
+      {
+        rule: "copies-folder-without-dockerignore",
+        source: "course",
+        line: 4,
+        url: null,
+        message:
+          "COPY . . at line 4 copies the whole folder (Makefile, go.mod, main.go) into the build, with no .dockerignore to keep out what the program does not need. Copy only what the build needs (COPY go.mod main.go Makefile ./), or add a .dockerignore.",
+      },
+    ]);
+  });
+
   const buildFailure = ["image-size", "listens", "serves-input", "follows-edits"];
 
   it("fails a COPY of a file that is not there at the builds criterion: instruction, line, BuildKit's words, COPY hint", async () => {
