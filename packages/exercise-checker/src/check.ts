@@ -46,6 +46,10 @@ export interface CheckOptions {
   /** An engine to use; otherwise one is connected for this check and closed after. */
   engine?: Engine;
   progress?: (line: string) => void;
+  /** The build's output lines, as they come. */
+  log?: (line: string) => void;
+  /** How often a running build step's elapsed time is shown (default every second). */
+  progressIntervalMs?: number;
   /** Check only these criterion ids (tests); the others are left out of the report. */
   only?: string[];
   /** Called with each result as soon as it is known. */
@@ -60,6 +64,8 @@ export async function checkExercise(options: CheckOptions): Promise<CheckReport>
     exercise: options.exercise,
     dir: resolve(options.dir),
     progress: options.progress ?? (() => {}),
+    log: options.log ?? (() => {}),
+    progressIntervalMs: options.progressIntervalMs ?? 1000,
     temporaryPaths: [],
     timings: {},
     advice: [],

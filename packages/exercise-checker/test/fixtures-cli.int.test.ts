@@ -13,6 +13,7 @@ const FIXTURES: Array<[fixture: string, failing: string]> = [
   ["single-stage-too-big", "image-size"],
   ["wrong-port", "listens"],
   ["dynamic-binary", "listens"],
+  ["make-missing-source", "builds"],
   ["entrypoint-wrong-path", "listens"],
   ["shell-form-in-scratch", "listens"],
   ["entrypoint-without-input", "serves-input"],

@@ -89,7 +89,7 @@ export async function diagnoseStart(
 /** Follows symlinks inside the image, as the kernel would, to the entry that is really there. */
 function resolve(byPath: Map<string, TarEntry>, path: string, depth = 0): TarEntry | undefined {
   const entry = byPath.get(posix.normalize(path));
-  if (!entry || entry.type !== "symlink" || depth > 10) return entry;
+  if (entry?.type !== "symlink" || depth > 10) return entry;
   const link = entry.linkTarget ?? "";
   return resolve(
     byPath,
