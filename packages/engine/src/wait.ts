@@ -103,11 +103,14 @@ const FETCH_FAILURES: Record<string, string> = {
   EHOSTUNREACH: "the host is unreachable",
   ENETUNREACH: "the network is unreachable",
   EPIPE: "the connection was closed while sending",
+  ENOENT: "no socket at that path: the engine is not running, or listens elsewhere",
+  EACCES: "permission denied: your user may not use that socket (the docker group, or rootless Docker)",
 };
 
 /** Why a fetch failed, in words: "connection refused: nothing listens there", never a bare error code. */
 export function describeFetchError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  if (error.message.startsWith("no answer within")) return error.message;
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code ?? (error as NodeJS.ErrnoException).code;
   if (code && FETCH_FAILURES[code]) return FETCH_FAILURES[code];
