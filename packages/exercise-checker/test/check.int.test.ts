@@ -297,6 +297,16 @@ describeWithEngine("pnpm check-exercise against the engine", () => {
     );
   });
 
+  it("fails a program for an architecture this machine cannot run, naming it from the program's ELF header", async () => {
+    const report = await checkFixture("foreign-architecture");
+    expectOnlyFailure(report, "listens", ["serves-input", "follows-edits"]);
+    const listens = result(report, "listens");
+    expect(listens.message).toMatch(/exec \/webserver-volume-access: exec format error$/);
+    expect(listens.hint).toBe(
+      "/webserver-volume-access is a program for ia64, but the image is linux/amd64, and this machine cannot run ia64 code. Build it for the image's architecture: leave GOARCH unset in the Dockerfile (docker buildx --platform sets it for a multi-arch build).",
+    );
+  });
+
   it("fails an ENTRYPOINT of a path that is not in the image with runc's full reason and where the program is", async () => {
     const report = await checkFixture("entrypoint-wrong-path");
     expectOnlyFailure(report, "listens", ["serves-input", "follows-edits"]);

@@ -12,6 +12,7 @@ const MACHINES: Record<number, string> = {
   21: "ppc64",
   22: "s390x",
   40: "arm",
+  50: "ia64",
   62: "amd64",
   183: "arm64",
   243: "riscv64",
