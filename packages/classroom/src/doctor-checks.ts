@@ -15,6 +15,7 @@ import {
   registryAnswers,
   runQuietly,
   START_DOCKER_HINT,
+  splitReference,
   unbuildablePlatforms,
 } from "@bct/engine";
 import type { CourseImage } from "@bct/example-runner";
@@ -49,6 +50,13 @@ export interface DoctorContext {
   /** Where the course registry must answer (default 5000). */
   registryPort?: number;
   binfmtRoot?: string;
+  /** The attendee's own container at the end of the exercise: its image and the host port it publishes. */
+  exerciseContainer?: ExerciseContainer;
+}
+
+export interface ExerciseContainer {
+  image: string;
+  hostPort: number;
 }
 
 const ok = (id: string, title: string, detail: string, required = true): CheckResult => ({
@@ -97,8 +105,13 @@ export async function runDoctorChecks(context: DoctorContext): Promise<CheckResu
   results.push(await checkBuildx(engine, context));
   results.push(checkBinfmt(context.binfmtRoot));
   const registryPort = context.registryPort ?? REGISTRY_PORT;
+  const exercise = context.exerciseContainer ?? (await exerciseContainerOfCourse());
   for (const port of context.ports ?? COURSE_PORTS)
-    results.push(await (port === registryPort ? checkRegistry(port) : checkPort(port)));
+    results.push(
+      await (port === registryPort
+        ? checkRegistry(port, engine, exercise)
+        : checkPort(port, engine, exercise)),
+    );
   results.push(await checkDisk(engine, context));
   results.push(await checkCourseImages(engine, context));
   results.push(await checkDockerHub(engine, context));
@@ -170,7 +183,11 @@ function checkBinfmt(root?: string): CheckResult {
 }
 
 /** The registry's port is not to be free: the push and multi-arch examples need a registry answering there. */
-async function checkRegistry(port: number): Promise<CheckResult> {
+async function checkRegistry(
+  port: number,
+  engine: Engine | undefined,
+  exercise: ExerciseContainer,
+): Promise<CheckResult> {
   if (await registryAnswers(`127.0.0.1:${port}`))
     return ok(`port-${port}`, `port ${port}`, "in use by the course registry");
   if (await isHostPortFree(port))
@@ -180,16 +197,54 @@ async function checkRegistry(port: number): Promise<CheckResult> {
       "free, but the course registry should answer here (tag-push-pull and multi-arch push to it)",
       port === REGISTRY_PORT ? MULTIARCH_FIX.registry : `Start a registry on port ${port}`,
     );
-  return checkPort(port, "no registry answers there; it is in use by");
+  return checkPort(port, engine, exercise, "no registry answers there; it is in use by");
 }
 
-async function checkPort(port: number, heldBy = "in use by"): Promise<CheckResult> {
+async function exerciseContainerOfCourse(): Promise<ExerciseContainer> {
+  const { DEFAULT_EXERCISE_DIR, loadExercise } = await import("@bct/exercise-checker");
+  const exercise = loadExercise(DEFAULT_EXERCISE_DIR);
+  return { image: exercise.image, hostPort: exercise.attendee.hostPort };
+}
+
+async function checkPort(
+  port: number,
+  engine: Engine | undefined,
+  exercise: ExerciseContainer,
+  heldBy = "in use by",
+): Promise<CheckResult> {
   const id = `port-${port}`;
   const title = `port ${port}`;
   if (await isHostPortFree(port)) return ok(id, title, "free");
+  // A published port is held by Docker's own proxy: the container that publishes it is what to name.
+  const publisher = engine ? await containerPublishing(engine, port) : undefined;
+  if (publisher) {
+    const mapping = `${port}->${publisher.containerPort}`;
+    if (port === exercise.hostPort && splitReference(publisher.image).repo === exercise.image) {
+      return ok(
+        id,
+        title,
+        `in use by your exercise container '${publisher.name}' (${mapping}), as it should be`,
+      );
+    }
+    const whose = publisher.managed ? "the kit's container" : "the container";
+    return fail(
+      id,
+      title,
+      `${heldBy} ${whose} '${publisher.name}' (image ${publisher.image}, ${mapping})`,
+      `Stop it when you are done with it: docker stop ${publisher.name}`,
+    );
+  }
   const holder = findListeningProcess(port);
   if (port === DECK_PORT && holder && /marp|deck/.test(holder.command)) {
     return ok(id, title, `in use by the deck preview (process ${holder.pid})`);
+  }
+  if (holder && /(^|\/)docker-proxy\b/.test(holder.command)) {
+    return fail(
+      id,
+      title,
+      `${heldBy} Docker's port proxy (process ${holder.pid}): a container publishes it`,
+      `Find that container and stop it: docker ps --filter publish=${port}, then docker stop <name>`,
+    );
   }
   const who = holder
     ? `process ${holder.pid} (${holder.command.slice(0, 80)})`
@@ -202,6 +257,15 @@ async function checkPort(port: number, heldBy = "in use by"): Promise<CheckResul
       ? `Stop it (kill ${holder.pid}), or stop the container publishing it (docker ps --filter publish=${port})`
       : `See who holds it: docker ps --filter publish=${port}; ss -ltnp 'sport = :${port}'`,
   );
+}
+
+async function containerPublishing(engine: Engine, port: number) {
+  const running = await engine.containers.list();
+  for (const container of running) {
+    const binding = container.portBindings.find((candidate) => candidate.publicPort === port);
+    if (binding) return { ...container, containerPort: binding.privatePort };
+  }
+  return undefined;
 }
 
 async function checkDisk(engine: Engine | undefined, context: DoctorContext): Promise<CheckResult> {

@@ -51,6 +51,13 @@ export class Console {
     this.lastProgress = line;
   }
 
+  /** A log line (a build's output) on stderr; on a TTY it goes above the progress line, which stays last. */
+  log(line: string): void {
+    if (this.stderr.isTTY && this.lastProgress !== undefined) {
+      this.stderr.write(`\r\u001b[2K${line}\n${this.lastProgress}`);
+    } else this.stderr.write(`${line}\n`);
+  }
+
   endProgress(): void {
     if (this.stderr.isTTY && this.lastProgress !== undefined) this.stderr.write("\n");
     this.lastProgress = undefined;

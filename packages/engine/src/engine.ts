@@ -15,6 +15,7 @@ import { LABEL, managedFilter, type SessionIdentity, sessionFilter } from "./lab
 import { defaultEngineLog, type EngineLog } from "./log.ts";
 import { NetworkClient } from "./networks.ts";
 import { VolumeClient } from "./volumes.ts";
+import { describeFetchError } from "./wait.ts";
 
 export interface ConnectOptions extends Partial<EndpointEnvironment> {
   /** Who the created resources belong to, e.g. "example:ports". */
@@ -60,7 +61,9 @@ export async function connectEngine(options: ConnectOptions): Promise<Engine> {
         env,
       );
     } catch (error) {
-      failures.push(`${endpoint.host} (${endpoint.source}): ${engineMessage(error)}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code && /^E[A-Z]+$/.test(code) ? describeFetchError(error) : engineMessage(error);
+      failures.push(`${endpoint.host} (${endpoint.source}): ${why}`);
     }
   }
   throw new KitError(

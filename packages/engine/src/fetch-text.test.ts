@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { createServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { describeFetchError, fetchText } from "./wait.ts";
 
 const waitModule = fileURLToPath(new URL("./wait.ts", import.meta.url));
 const held: Socket[] = [];
@@ -34,5 +35,37 @@ describe("fetchText in a process of its own", () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect({ code, stdout: stdout.trim() }).toEqual({ code: 0, stdout: "failed: no answer within 0.3 s" });
+  });
+});
+
+describe("describeFetchError", () => {
+  const failureOf = async (url: string) => {
+    try {
+      await fetchText(url, 1000);
+    } catch (error) {
+      return describeFetchError(error);
+    }
+    throw new Error(`${url} answered`);
+  };
+
+  it("says in words that nothing listens, or that the connection closed, never an error code", async () => {
+    const closing = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => closing.listen(0, "127.0.0.1", resolve));
+    const closingPort = (closing.address() as { port: number }).port;
+    const refusing = createServer();
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    const refusedPort = (refusing.address() as { port: number }).port;
+    await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    try {
+      expect(await failureOf(`http://127.0.0.1:${closingPort}/`)).toBe(
+        "the connection was closed without an answer",
+      );
+      expect(await failureOf(`http://127.0.0.1:${refusedPort}/`)).toBe(
+        "connection refused: nothing listens there",
+      );
+      expect(await failureOf(`http://127.0.0.1:${port}/`)).toBe("no answer within 1 s");
+    } finally {
+      closing.close();
+    }
   });
 });

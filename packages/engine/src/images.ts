@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { effectiveTag, parseImageReference } from "@bct/dockerfile";
 import type Docker from "dockerode";
+import { type BuildCheckReport, runBuildChecks } from "./build-checks.ts";
 import type { BuildProgress } from "./build-progress.ts";
 import { BuildxProcess, buildToolsError, buildxEnvironment, missingBuildTools } from "./buildx.ts";
 import {
@@ -18,6 +19,13 @@ import type { EngineLog } from "./log.ts";
 import type { Environment } from "./multiarch-support.ts";
 import { type ProgressListener, type StreamEvent, streamError, toLayerProgress } from "./progress.ts";
 import { SessionClient } from "./session-client.ts";
+import { readTarEntries, type TarEntry } from "./tar-entries.ts";
+
+/** Every path of an image's filesystem, and the first bytes of the files asked for. */
+export interface ImageFiles {
+  entries: TarEntry[];
+  heads: Map<string, Buffer>;
+}
 
 export type PullPolicy = "missing" | "always" | "never";
 
@@ -187,6 +195,33 @@ export class ImageClient extends SessionClient {
     return entries.map((entry) => ({ createdBy: entry.CreatedBy, size: entry.Size }));
   }
 
+  /**
+   * The final image's files, as `docker export` of a container that never starts lists them; the first bytes
+   * of the files `wantHead` picks come along (to read an ELF header or a `#!` line).
+   */
+  async files(ref: string, wantHead: (path: string) => boolean = () => false): Promise<ImageFiles> {
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer({
+        Image: ref,
+        // Never started: an entry point only so that an image without one can have a container.
+        Entrypoint: ["/bct-never-started"],
+        Cmd: [],
+        Labels: { ...labelsFor(this.session), "bct.role": "file-list" },
+      });
+    } catch (error) {
+      throw new KitError("ENGINE_ERROR", `Could not read the files of ${ref}: ${engineMessage(error)}`, {
+        cause: error,
+      });
+    }
+    try {
+      const stream = (await container.export()) as unknown as AsyncIterable<Buffer>;
+      return await readTarEntries(stream, wantHead);
+    } finally {
+      await container.remove({ force: true }).catch(() => undefined);
+    }
+  }
+
   /** The image's size as the sum of its uncompressed layers (see image-size.ts); undefined when it is not here. */
   async size(ref: string): Promise<ImageSize | undefined> {
     const details = await this.inspect(ref);
@@ -295,6 +330,18 @@ export class ImageClient extends SessionClient {
     }
     this.log(`Built ${image} (${outcome.imageId.replace(/^sha256:/, "").slice(0, 12)})`);
     return { imageId: outcome.imageId, tags: options.tags, log, warnings: outcome.progress.warnings };
+  }
+
+  /**
+   * BuildKit's build checks of a Dockerfile, the warnings `docker build --check` and every `docker build`
+   * print; nothing is built. Undefined when buildx gave no report.
+   */
+  async check(options: { context: string; dockerfile?: string }): Promise<BuildCheckReport | undefined> {
+    return runBuildChecks(
+      options.context,
+      options.dockerfile ?? "Dockerfile",
+      buildxEnvironment(this.host, this.env),
+    );
   }
 
   /** Throws a REQUIREMENT_MISSING error naming what builds lack (the docker CLI or its buildx plugin). */

@@ -1,3 +1,4 @@
+export { type BuildCheckReport, type BuildCheckWarning, parseBuildCheck } from "./build-checks.ts";
 export { BuildProgress, type BuildStep } from "./build-progress.ts";
 export { BUILDX_INSTALL_HINT, buildToolsError, missingBuildTools } from "./buildx.ts";
 export {
@@ -44,6 +45,7 @@ export type {
   BuildOptions,
   BuildResult,
   ImageDetails,
+  ImageFiles,
   ImageLayer,
   ImageUsage,
   PullOptions,
@@ -71,5 +73,6 @@ export {
 } from "./multiarch-support.ts";
 export type { NetworkDetails } from "./networks.ts";
 export { formatBytes, type LayerProgress, type ProgressListener, PullProgressTracker } from "./progress.ts";
+export type { TarEntry } from "./tar-entries.ts";
 export type { VolumeDetails } from "./volumes.ts";
-export { fetchText, type HttpAnswer, waitForHttp } from "./wait.ts";
+export { describeFetchError, fetchText, type HttpAnswer, waitForHttp } from "./wait.ts";

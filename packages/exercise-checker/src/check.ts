@@ -46,6 +46,10 @@ export interface CheckOptions {
   /** An engine to use; otherwise one is connected for this check and closed after. */
   engine?: Engine;
   progress?: (line: string) => void;
+  /** The build's output lines, as they come. */
+  log?: (line: string) => void;
+  /** How often a running build step's elapsed time is shown (default every second). */
+  progressIntervalMs?: number;
   /** Check only these criterion ids (tests); the others are left out of the report. */
   only?: string[];
   /** Called with each result as soon as it is known. */
@@ -60,6 +64,8 @@ export async function checkExercise(options: CheckOptions): Promise<CheckReport>
     exercise: options.exercise,
     dir: resolve(options.dir),
     progress: options.progress ?? (() => {}),
+    log: options.log ?? (() => {}),
+    progressIntervalMs: options.progressIntervalMs ?? 1000,
     temporaryPaths: [],
     timings: {},
     advice: [],
@@ -86,7 +92,11 @@ export async function checkExercise(options: CheckOptions): Promise<CheckReport>
     complete: passed === results.length,
     passed,
     total: results.length,
-    advice: context.advice.map((advice) => ({ ...advice, line: advice.line ?? null })),
+    advice: context.advice.map((advice) => ({
+      ...advice,
+      line: advice.line ?? null,
+      url: advice.url ?? null,
+    })),
     criteria: results,
     timings: context.timings,
   };
@@ -125,11 +135,15 @@ async function evaluate(
   };
 }
 
-/** A matching diagnosis beats the runner's own hint, which beats the criterion's general hint. */
+/**
+ * The runner's own hint (it read the failing tool's output, the Dockerfile or the image) beats a matching
+ * diagnosis of the YAML, which beats the criterion's general hint.
+ */
 export function chooseHint(criterion: Criterion, outcome: Outcome): string {
+  if (outcome.hint) return outcome.hint;
   const text = `${outcome.message}\n${outcome.evidence ?? ""}`;
   const diagnosis = criterion.diagnoses.find((candidate) => new RegExp(candidate.when, "i").test(text));
-  return diagnosis?.hint ?? outcome.hint ?? criterion.hint;
+  return diagnosis?.hint ?? criterion.hint;
 }
 
 async function removeWhatTheCheckMade(context: CheckContext): Promise<void> {

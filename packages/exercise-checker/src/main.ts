@@ -84,6 +84,9 @@ export async function main(argv: string[], console: Console): Promise<number> {
       dir,
       engine,
       progress,
+      log: (line) => console.log(line),
+      // A terminal rewrites the progress line in place; a log file gets a line every 10 s.
+      progressIntervalMs: process.stderr.isTTY ? 1000 : 10_000,
       onResult: () => console.endProgress(),
     });
     console.endProgress();

@@ -27,7 +27,15 @@ describe("renderReport", () => {
       complete: false,
       passed: 1,
       total: 4,
-      advice: [{ rule: "runs-as-root", line: 6, message: "The final stage sets no USER." }],
+      advice: [
+        {
+          rule: "runs-as-root",
+          source: "course",
+          line: 6,
+          message: "The final stage sets no USER.",
+          url: null,
+        },
+      ],
       criteria: [
         criterion("dockerfile", "pass"),
         criterion("builds", "fail", { hint: "first line\nsecond line" }),

@@ -20,7 +20,10 @@ export function renderReport(report: CheckReport, colour: Palette): string {
     lines.push(indent(message, "    "));
     if (result.kind === "dockerfile" && report.advice.length > 0) {
       for (const advice of report.advice) {
-        lines.push(indent(`advice${advice.line ? ` (line ${advice.line})` : ""}: ${advice.message}`, "    "));
+        const link = advice.url ? ` (${advice.url})` : "";
+        lines.push(
+          indent(`advice${advice.line ? ` (line ${advice.line})` : ""}: ${advice.message}${link}`, "    "),
+        );
       }
     }
     if (result.hint && result.status !== "skip") {

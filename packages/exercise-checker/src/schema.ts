@@ -169,9 +169,13 @@ export type CriterionStatus = z.infer<typeof criterionStatusSchema>;
 
 export const lintAdviceSchema = z
   .object({
-    rule: z.enum(["unpinned-base", "add-instead-of-copy", "shell-form-entrypoint", "runs-as-root"]),
+    rule: z
+      .string()
+      .describe("BuildKit's rule name (JSONArgsRecommended) or the course's own (runs-as-root)"),
+    source: z.enum(["buildkit", "course"]).describe("BuildKit's build checks, or the course's own advice"),
     line: z.number().int().positive().nullable().describe("Dockerfile line, when the advice is about one"),
     message: z.string(),
+    url: z.string().nullable().describe("The rule's documentation, for BuildKit's rules"),
   })
   .strict();
 

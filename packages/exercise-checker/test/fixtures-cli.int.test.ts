@@ -13,6 +13,9 @@ const FIXTURES: Array<[fixture: string, failing: string]> = [
   ["single-stage-too-big", "image-size"],
   ["wrong-port", "listens"],
   ["dynamic-binary", "listens"],
+  ["make-missing-source", "builds"],
+  ["entrypoint-wrong-path", "listens"],
+  ["shell-form-in-scratch", "listens"],
   ["entrypoint-without-input", "serves-input"],
   // The probe of a server that never answers once ended the process with Node's exit 13: twice more.
   ["wrong-port", "listens"],

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import {
   type ContainerState,
   type ContainerSummary,
+  describeFetchError,
   dockerRunCommand,
   fetchText,
   shellQuote,
@@ -10,7 +11,7 @@ import {
 } from "@bct/engine";
 import type { Exercise } from "../schema.ts";
 import type { CheckContext, CriterionRunner, Outcome } from "./context.ts";
-import { describeAnswer, describeFetchError, quote } from "./probe-container.ts";
+import { describeAnswer, quote } from "./probe-container.ts";
 
 /** The commands the README asks for, with this machine's paths filled in. */
 export function attendeeCommands(exercise: Exercise, dir: string): string {

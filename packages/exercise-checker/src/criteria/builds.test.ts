@@ -1,9 +1,17 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseDockerfile } from "@bct/dockerfile";
 import { BuildError } from "@bct/engine";
 import { describe, expect, it } from "vitest";
 import { chooseHint } from "../check.ts";
+import { diagnoseBuild } from "../diagnoses/build.ts";
 import { DEFAULT_EXERCISE_DIR, loadExercise } from "../exercise-file.ts";
 import { describeBuildFailure } from "./builds.ts";
 
+const parsed = parseDockerfile(
+  readFileSync(join(import.meta.dirname, "../../test/fixtures/copy-missing-file/Dockerfile"), "utf8"),
+);
+const fixtureDockerfile = parsed.ok ? parsed.dockerfile : undefined;
 const builds = loadExercise(DEFAULT_EXERCISE_DIR).criteria.find((criterion) => criterion.kind === "builds")!;
 
 // BuildKit's errors as buildx 0.29.1 reported them here; the compile case has Go's and make's message format.
@@ -49,16 +57,21 @@ const cases = {
 };
 
 const expectedHint = {
-  "missing COPY source": /^A COPY names a file that is not in the build context/,
+  "missing COPY source": /^COPY at line 3 names server\.go, which is not in this folder/,
   "unknown base image": /^The base image could not be found/,
   "network failure": /^The build could not reach the network/,
-  "compile error": /^The Go compiler stopped/,
+  "compile error": /^The Go compiler stopped at main\.go line 92, column 29: undefined: undefinedName\./,
 };
 
 describe("the build criterion's diagnosis", () => {
   it.each(Object.keys(cases) as Array<keyof typeof cases>)("picks the %s hint for its case", (name) => {
     const message = describeBuildFailure(cases[name]);
-    expect(chooseHint(builds, { status: "fail", message, measured: null })).toMatch(expectedHint[name]);
+    const hint = diagnoseBuild({
+      error: cases[name],
+      dockerfile: fixtureDockerfile,
+      dir: DEFAULT_EXERCISE_DIR,
+    });
+    expect(chooseHint(builds, { status: "fail", message, measured: null, hint })).toMatch(expectedHint[name]);
   });
 
   it("falls back to the general hint for another failing RUN", () => {

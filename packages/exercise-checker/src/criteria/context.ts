@@ -26,8 +26,12 @@ export interface CheckContext {
   exercise: Exercise;
   /** The folder being checked (Dockerfile + app). */
   dir: string;
-  /** Progress lines (stderr). */
+  /** Progress lines (stderr): the running step and how long it has run. */
   progress: (line: string) => void;
+  /** The build's own output, as `docker build --progress=plain` prints it (stderr). */
+  log: (line: string) => void;
+  /** How often the progress line of a running build step is renewed. */
+  progressIntervalMs: number;
   /** Files to delete after the check. */
   temporaryPaths: string[];
   /** Milliseconds per phase, for the report and the bench. */

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseDockerfile } from "@bct/dockerfile";
+import { buildkitAdvice } from "../dockerfile/buildkit-advice.ts";
 import { lintDockerfile } from "../dockerfile/lint.ts";
 import type { CriterionRunner } from "./context.ts";
 
@@ -22,7 +23,13 @@ export const checkDockerfile: CriterionRunner<"dockerfile"> = async (criterion, 
     };
   }
   context.dockerfile = result.dockerfile;
-  context.advice = lintDockerfile(result.dockerfile);
+  // BuildKit's own checks first (what the attendee's docker build warns about), then the course's advice.
+  // A check that cannot run to the end (an unknown base image) leaves the reason to the build.
+  const checks = await context.engine.images.check({ context: context.dir, dockerfile: criterion.file });
+  context.advice = [
+    ...buildkitAdvice(checks?.warnings ?? [], result.dockerfile),
+    ...lintDockerfile(result.dockerfile, readdirSync(context.dir)),
+  ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const { stages, instructions } = result.dockerfile;
   return {
     status: "pass",

@@ -1,5 +1,6 @@
 import { formatBytes } from "@bct/engine";
-import type { CriterionRunner } from "./context.ts";
+import type { CheckContext, CriterionRunner } from "./context.ts";
+import { type BaseHistory, finalBaseImage, nameLayers } from "./layer-names.ts";
 
 const MB = 1000 * 1000;
 
@@ -11,11 +12,11 @@ export const checkImageSize: CriterionRunner<"image-size"> = async (criterion, c
   if (!measured) return { status: "fail", message: `The built image ${tag} is gone.`, measured: null };
   // The engine's measure (the sum of the uncompressed layers) agrees on every image store.
   const { bytes: size, layers: history, reported } = measured;
-  const largest = history
+  const largest = nameLayers(history, context.dockerfile, await baseHistory(context))
     .filter((layer) => layer.size > 0)
     .sort((a, b) => b.size - a.size)
     .slice(0, criterion.largestLayers)
-    .map((layer) => `${formatBytes(layer.size).padStart(9)}  ${describeLayer(layer.createdBy)}`);
+    .map((layer) => `${formatBytes(layer.size).padStart(9)}  ${layer.description}`);
   const shown = `${formatBytes(size)} (${history.length} layers${reported < size ? `, ${formatBytes(reported)} compressed` : ""})`;
   const layers =
     largest.length > 0 ? `\nlargest layers:\n${largest.map((line) => `  ${line}`).join("\n")}` : "";
@@ -33,13 +34,9 @@ export const checkImageSize: CriterionRunner<"image-size"> = async (criterion, c
   return { status: "pass", message: `${shown}${gold}${layers}`, measured: size };
 };
 
-/** The instruction that made a layer, without the builder's "/bin/sh -c #(nop)" wrapping. */
-export function describeLayer(createdBy: string): string {
-  const text = createdBy
-    .replace(/^\/bin\/sh -c #\(nop\)\s*/, "")
-    .replace(/^\/bin\/sh -c /, "RUN ")
-    .replace(/\b(file|dir):([0-9a-f]{12})[0-9a-f]{52}\b/g, "$1:$2…")
-    .replace(/\s+/g, " ")
-    .trim();
-  return text.length > 90 ? `${text.slice(0, 89)}…` : text;
+/** The final stage's base image and its history, when it is an image on this engine (not scratch). */
+async function baseHistory(context: CheckContext): Promise<BaseHistory | undefined> {
+  const image = context.dockerfile && finalBaseImage(context.dockerfile);
+  if (!image || !(await context.engine.images.exists(image))) return undefined;
+  return { image, layers: await context.engine.images.history(image) };
 }

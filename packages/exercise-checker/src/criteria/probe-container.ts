@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ContainerSpec, fetchText, type HttpAnswer } from "@bct/engine";
+import { type ContainerSpec, describeFetchError, fetchText, type HttpAnswer } from "@bct/engine";
+import { diagnoseStart, runtimeReason } from "../diagnoses/start.ts";
 import type { CheckContext, CriterionRunner } from "./context.ts";
 
 const MiB = 1024 * 1024;
@@ -47,11 +48,13 @@ async function startAndAwaitAnswer(timeoutMs: number, context: CheckContext) {
   try {
     handle = await engine.containers.start(probeSpec(context, inputFile));
   } catch (error) {
+    const reason = runtimeReason((error as Error).message);
     return {
       status: "fail" as const,
-      message: `The container did not start: ${(error as Error).message}`,
+      message: `The container did not start. The runtime's reason:\n${indent(reason)}`,
       measured: null,
-      evidence: (error as Error).message,
+      hint: await diagnoseStart(engine, context.imageTag!, reason),
+      evidence: reason,
     };
   }
   const started = Date.now();
@@ -61,6 +64,7 @@ async function startAndAwaitAnswer(timeoutMs: number, context: CheckContext) {
       status: "fail" as const,
       message: `The container exited with code ${exitCode} after ${((Date.now() - started) / 1000).toFixed(1)} s.${log ? `\nIts log:\n${indent(log)}` : " It logged nothing."}`,
       measured: null,
+      hint: await diagnoseStart(engine, context.imageTag!, log),
       evidence: log,
     };
   };
@@ -187,12 +191,4 @@ export function quote(text: string): string {
 
 function indent(text: string): string {
   return text.replace(/^/gm, "  ");
-}
-
-export function describeFetchError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? error.message;
-  }
-  return String(error);
 }

@@ -49,13 +49,23 @@ describe("lintDockerfile", () => {
     expect(rulesOf("FROM scratch\nADD app /app\nUSER 1\n")).toEqual([["add-instead-of-copy", 2]]);
   });
 
-  it("flags a shell-form ENTRYPOINT in the final stage, and JSON with single quotes", () => {
-    expect(rulesOf("FROM scratch\nUSER 1\nENTRYPOINT /app -i /app/input\n")).toEqual([
-      ["shell-form-entrypoint", 3],
+  it("leaves shell-form ENTRYPOINT and CMD to BuildKit's JSONArgsRecommended", () => {
+    expect(rulesOf("FROM scratch\nUSER 1\nENTRYPOINT /app -i /app/input\nCMD ['/app']\n")).toEqual([]);
+  });
+
+  it("flags a toolchain image as the final stage's base, following stages back, but not a small base", () => {
+    expect(rulesOf("FROM golang:1.27\nUSER 1\n")).toEqual([["toolchain-in-final-image", 1]]);
+    expect(rulesOf("FROM golang:1.27 AS b\nFROM b\nUSER 1\n")).toEqual([["toolchain-in-final-image", 2]]);
+    expect(rulesOf("FROM golang:1.27 AS b\nFROM alpine:3.24\nUSER 1\n")).toEqual([]);
+  });
+
+  it("flags COPY . without a .dockerignore, and only then", () => {
+    const parsed = parseDockerfile("FROM scratch\nCOPY . /app\nUSER 1\n");
+    if (!parsed.ok) throw new Error("parse");
+    expect(lintDockerfile(parsed.dockerfile, ["Dockerfile", "main.go", "input"])).toMatchObject([
+      { rule: "copies-folder-without-dockerignore", source: "course", line: 2 },
     ]);
-    const result = parseDockerfile("FROM scratch\nUSER 1\nENTRYPOINT ['/app']\n");
-    if (!result.ok) throw new Error("parse");
-    expect(lintDockerfile(result.dockerfile)[0]!.message).toMatch(/not a valid JSON array/);
+    expect(lintDockerfile(parsed.dockerfile, ["Dockerfile", ".dockerignore", "main.go"])).toEqual([]);
   });
 
   it("flags running as root: no USER, USER root or USER 0, following stages back", () => {

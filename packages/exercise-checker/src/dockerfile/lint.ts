@@ -6,26 +6,100 @@ import {
   type Stage,
 } from "@bct/dockerfile";
 
-export type LintRule = "unpinned-base" | "add-instead-of-copy" | "shell-form-entrypoint" | "runs-as-root";
+/** The course's own rules: what BuildKit's build checks do not cover. */
+export type CourseRule =
+  | "unpinned-base"
+  | "add-instead-of-copy"
+  | "runs-as-root"
+  | "toolchain-in-final-image"
+  | "copies-folder-without-dockerignore";
 
-/** Advice, never a failure: what the course teaches about good Dockerfiles. */
+/** Advice, never a failure: BuildKit's build checks (rule names as BuildKit has them) and the course's own. */
 export interface LintAdvice {
-  rule: LintRule;
+  rule: string;
+  source: "buildkit" | "course";
   line: number | undefined;
   message: string;
+  /** The rule's documentation (BuildKit's rules). */
+  url?: string;
 }
 
-export function lintDockerfile(dockerfile: Dockerfile): LintAdvice[] {
-  return [
+/** Images that carry a build toolchain: fine to compile in, too big to ship a program in. */
+const TOOLCHAIN_IMAGES = new Set([
+  "golang",
+  "gcc",
+  "rust",
+  "node",
+  "python",
+  "maven",
+  "gradle",
+  "eclipse-temurin",
+]);
+
+/** The course's advice on a Dockerfile; `files` are the names in the build folder (for .dockerignore). */
+export function lintDockerfile(dockerfile: Dockerfile, files?: string[]): LintAdvice[] {
+  const advice: Array<Omit<LintAdvice, "source"> & { rule: CourseRule }> = [
     ...unpinnedBases(dockerfile),
     ...addInsteadOfCopy(dockerfile),
-    ...shellFormEntrypoint(dockerfile),
     ...runsAsRoot(dockerfile),
-  ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    ...toolchainInFinalImage(dockerfile),
+    ...(files ? copiesFolderWithoutDockerignore(dockerfile, files) : []),
+  ];
+  return advice
+    .map((item) => ({ ...item, source: "course" as const }))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
-function unpinnedBases(dockerfile: Dockerfile): LintAdvice[] {
-  const advice: LintAdvice[] = [];
+function toolchainInFinalImage(dockerfile: Dockerfile) {
+  const final = finalStage(dockerfile);
+  const base = externalBase(dockerfile, final);
+  if (!base) return [];
+  const name = parseImageReference(base.base).repository.split("/").at(-1)!;
+  if (!TOOLCHAIN_IMAGES.has(name)) return [];
+  return [
+    {
+      rule: "toolchain-in-final-image" as const,
+      line: final.from.line,
+      message: `The final stage starts FROM ${base.base}: the whole ${name} toolchain ships with your program, which needs none of it to run. Compile in a build stage (FROM ${base.base} AS builder) and start the final stage FROM scratch (a static Go binary needs nothing else) or a small base such as alpine.`,
+    },
+  ];
+}
+
+function copiesFolderWithoutDockerignore(dockerfile: Dockerfile, files: string[]) {
+  if (files.includes(".dockerignore")) return [];
+  const copy = dockerfile.instructions.find(
+    (instruction) =>
+      ["COPY", "ADD"].includes(instruction.keyword) &&
+      !instruction.flags.some((flag) => flag.name === "from") &&
+      instruction.rest
+        .split(/\s+/)
+        .slice(0, -1)
+        .some((source) => source === "." || source === "./"),
+  );
+  if (!copy) return [];
+  const shown = files.filter((name) => name !== "Dockerfile").sort();
+  return [
+    {
+      rule: "copies-folder-without-dockerignore" as const,
+      line: copy.line,
+      message: `${copy.keyword} ${copy.args} at line ${copy.line} copies the whole folder (${shown.join(", ")}) into the build, with no .dockerignore to keep out what the program does not need. Copy only what the build needs (COPY go.mod main.go Makefile ./), or add a .dockerignore.`,
+    },
+  ];
+}
+
+/** The image a stage really starts from, following `FROM <earlier stage>` back; undefined for scratch. */
+function externalBase(dockerfile: Dockerfile, stage: Stage): Stage | undefined {
+  const parent = dockerfile.stages
+    .slice(0, stage.index)
+    .reverse()
+    .find((candidate) => candidate.name === stage.base.toLowerCase());
+  if (parent) return externalBase(dockerfile, parent);
+  if (stage.base.toLowerCase() === "scratch" || stage.base.includes("$")) return undefined;
+  return stage;
+}
+
+function unpinnedBases(dockerfile: Dockerfile) {
+  const advice: Array<{ rule: "unpinned-base"; line: number; message: string }> = [];
   const stageNames = new Set<string>();
   for (const stage of dockerfile.stages) {
     const base = stage.base;
@@ -44,7 +118,7 @@ function unpinnedBases(dockerfile: Dockerfile): LintAdvice[] {
   return advice;
 }
 
-function addInsteadOfCopy(dockerfile: Dockerfile): LintAdvice[] {
+function addInsteadOfCopy(dockerfile: Dockerfile) {
   return dockerfile.instructions
     .filter((instruction) => instruction.keyword === "ADD")
     .map((instruction) => ({
@@ -54,28 +128,13 @@ function addInsteadOfCopy(dockerfile: Dockerfile): LintAdvice[] {
     }));
 }
 
-function shellFormEntrypoint(dockerfile: Dockerfile): LintAdvice[] {
-  const entrypoint = lastOf(finalStage(dockerfile), "ENTRYPOINT");
-  if (entrypoint?.form !== "shell") return [];
-  const looksLikeJson = entrypoint.rest.startsWith("[");
-  return [
-    {
-      rule: "shell-form-entrypoint",
-      line: entrypoint.line,
-      message: looksLikeJson
-        ? `ENTRYPOINT at line ${entrypoint.line} looks like exec form but is not a valid JSON array (use double quotes), so it runs through /bin/sh -c, which a scratch image does not have.`
-        : `ENTRYPOINT at line ${entrypoint.line} is in shell form: it runs through /bin/sh -c (absent in scratch), and your program does not get signals like SIGTERM. Use exec form: ENTRYPOINT ["/program", "-i", "/app/input"].`,
-    },
-  ];
-}
-
-function runsAsRoot(dockerfile: Dockerfile): LintAdvice[] {
+function runsAsRoot(dockerfile: Dockerfile) {
   const final = finalStage(dockerfile);
   const user = effectiveUser(dockerfile, final);
   if (user && !isRoot(user.value)) return [];
   return [
     {
-      rule: "runs-as-root",
+      rule: "runs-as-root" as const,
       line: user?.line ?? final.from.line,
       message: user
         ? `USER ${user.value} at line ${user.line} runs the container as root. Use a non-root user; in scratch a numeric one such as USER 65532:65532 needs no /etc/passwd.`
