@@ -138,3 +138,24 @@ describeWithEngine("Ctrl-C during a build", () => {
     },
   );
 });
+
+describeWithEngine("Ctrl-C during a Compose example", () => {
+  // The markers: compose up in flight (its containers being made), then the project up and serving.
+  it.each([
+    ["while docker compose up is creating the containers", /Container greeter-(web|proxy)-1 {2}Creat/],
+    ["between steps, with the project up", "[4/10]"],
+  ] as const)(
+    "SIGINT %s removes every container, network, volume and image of the project and exits 130",
+    async (_, marker) => {
+      const sessionId = `interrupt-compose-${randomBytes(4).toString("hex")}`;
+      const run = await interruptAt("compose", marker, "SIGINT", sessionId);
+      expect(run.stderr).toContain("SIGINT: stopping compose and removing what it created");
+      expect(run.code).toBe(130);
+      expect(run.stdout).not.toContain("Summary");
+      const left = await engine.compose.resources("greeter");
+      expect(left, JSON.stringify(left)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
+      expect(await engine.listLabelled(sessionId)).toSatisfy(isEmptyReport);
+    },
+    300_000,
+  );
+});
