@@ -124,11 +124,10 @@ export class ComposeClient {
         containers: containers.map((container) => (container.Names[0] ?? container.Id).replace(/^\//, "")),
         networks: networks.map((network) => network.Name),
         volumes: (volumes.Volumes ?? []).map((volume) => volume.Name),
-        images: images.flatMap((image) =>
-          (image.RepoTags ?? [])
-            .filter((tag) => tag !== "<none>:<none>")
-            .concat(image.RepoTags?.length ? [] : [image.Id]),
-        ),
+        images: images.flatMap((image) => {
+          const tags = (image.RepoTags ?? []).filter((tag) => tag !== "<none>:<none>");
+          return tags.length > 0 ? tags : [image.Id];
+        }),
       };
     } catch (error) {
       throw new KitError("ENGINE_ERROR", `Could not list project ${project}: ${engineMessage(error)}`, {

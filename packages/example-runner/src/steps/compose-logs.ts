@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { checkText, joinOutput, type ProcessOutcome } from "../expectations.ts";
 import { stepBase, textMatcherSchema, timeoutSeconds } from "../fields.ts";
-import { composeCommand, composeFields, composeScriptSetup, runCompose } from "./compose-project.ts";
+import {
+  composeCommand,
+  composeFields,
+  composeName,
+  composeScriptSetup,
+  runCompose,
+} from "./compose-project.ts";
 import { processOutputMatchers } from "./output-matchers.ts";
 import { outputChecks } from "./script-lines.ts";
 import { defineStepKind, verdict, writeOutcome } from "./step-kind.ts";
@@ -33,7 +39,7 @@ export const composeLogs = defineStepKind({
       kind: z.literal("compose-logs").describe("Step kind"),
       ...stepBase,
       ...composeFields,
-      service: z.string().min(1).describe("The service whose containers' logs to show"),
+      service: composeName.describe("The service whose containers' logs to show"),
       follow: z
         .boolean()
         .default(false)

@@ -1,13 +1,19 @@
 import type { ComposeOutcome } from "@bct/engine";
 import { COMPOSE_OVERRIDES, shellQuote } from "@bct/engine";
-import { envMap, resourceName } from "../fields.ts";
+import { z } from "zod";
+import { envMap } from "../fields.ts";
 import type { PlaceholderValues } from "../placeholders.ts";
 import { argv } from "./script-lines.ts";
 import type { NamedResource, StepContext } from "./step-kind.ts";
 
 /** What every Compose step names: the project (the compose file's `name:`) and the variables it reads. */
+/** A Compose project or service name: what `docker compose` accepts (lower case, digits, - and _). */
+export const composeName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, "a Compose name: lower-case letters, digits, - and _");
+
 export const composeFields = {
-  project: resourceName.describe(
+  project: composeName.describe(
     "The compose file's top-level name: (Compose's project, whose label marks what it creates; cleanup removes all of it)",
   ),
   env: envMap

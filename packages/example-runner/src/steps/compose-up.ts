@@ -4,6 +4,7 @@ import { processExpectationSchema, stepBase, timeoutSeconds } from "../fields.ts
 import {
   composeCommand,
   composeFields,
+  composeName,
   composeScriptSetup,
   projectResource,
   runCompose,
@@ -23,10 +24,7 @@ export const composeUp = defineStepKind({
         .boolean()
         .default(true)
         .describe("--wait: return once every service runs and those with a health check are healthy"),
-      services: z
-        .array(z.string().min(1))
-        .optional()
-        .describe("Only these services (and what they depend on)"),
+      services: z.array(composeName).optional().describe("Only these services (and what they depend on)"),
       expect: processExpectationSchema.optional(),
       timeoutSeconds,
     })

@@ -88,3 +88,17 @@ describe("the Compose step kinds", () => {
     );
   });
 });
+
+describe("Compose names", () => {
+  it("accept what docker compose accepts as a project or service name, and nothing else", () => {
+    expect(() => stepSchema.parse({ kind: "compose-up", title: "t", project: "Greeter" })).toThrow(
+      /a Compose name/,
+    );
+    expect(() =>
+      stepSchema.parse({ kind: "compose-logs", title: "t", project: "greeter", service: "web app" }),
+    ).toThrow(/a Compose name/);
+    expect(stepSchema.parse({ kind: "compose-up", title: "t", project: "greeter_2-b" })).toMatchObject({
+      project: "greeter_2-b",
+    });
+  });
+});
