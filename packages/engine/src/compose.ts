@@ -13,7 +13,7 @@ export const COMPOSE_OVERRIDES = ["COMPOSE_PROJECT_NAME", "COMPOSE_FILE", "COMPO
 /** How to install what `docker compose` needs, for every place the course runs. */
 export const COMPOSE_INSTALL_HINT = [
   "The kit runs multi-container examples with the docker CLI's Compose plugin (Compose v2, `docker compose`):",
-  "  Debian/Ubuntu:     sudo apt-get install docker-compose   (Debian 13+; Docker's own repository: docker-compose-plugin)",
+  "  Debian 13+:        sudo apt-get install docker-compose   (Ubuntu 24.04+: docker-compose-v2; Docker's own repository: docker-compose-plugin)",
   "  Docker Desktop:    it comes with it",
   "  Dev container:     rebuild the container (its docker-in-docker feature installs it)",
   "Then check: docker compose version",
