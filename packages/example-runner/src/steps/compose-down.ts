@@ -25,6 +25,11 @@ function mustBeGone(step: { volumes: boolean; removeImages: boolean }): Kind[] {
   ];
 }
 
+/** The argv after `docker compose`: what the attendee types and what runs. */
+function downArgs(step: { volumes: boolean; removeImages: boolean }): string[] {
+  return ["down", ...(step.volumes ? ["-v"] : []), ...(step.removeImages ? ["--rmi", "local"] : [])];
+}
+
 export const composeDown = defineStepKind({
   schema: z
     .object({
@@ -46,17 +51,11 @@ export const composeDown = defineStepKind({
     .describe(
       "docker compose down: stop and remove the project's containers and network (then checks that none is left)",
     ),
-  command: (step, values) =>
-    composeCommand(
-      step,
-      values,
-      "down",
-      step.volumes && "-v",
-      ...(step.removeImages ? ["--rmi", "local"] : []),
-    ),
+  command: (step, values) => composeCommand(step, values, ...downArgs(step)),
   async execute(step, context) {
-    const args = ["down", ...(step.volumes ? ["-v"] : []), ...(step.removeImages ? ["--rmi", "local"] : [])];
-    const outcome = await runCompose(step, context, args, { timeoutSeconds: step.timeoutSeconds ?? 120 });
+    const outcome = await runCompose(step, context, downArgs(step), {
+      timeoutSeconds: step.timeoutSeconds ?? 120,
+    });
     const failures = checkProcess(step.expect, outcome);
     const left = await context.engine.compose.resources(step.project);
     for (const kind of mustBeGone(step))

@@ -33,6 +33,11 @@ function checkLogs(
   ];
 }
 
+/** The argv after `docker compose`: what the attendee types and what runs. */
+function logsArgs(step: { follow: boolean; prefix: boolean; service: string }): string[] {
+  return ["logs", ...(step.follow ? ["-f"] : []), ...(step.prefix ? [] : ["--no-log-prefix"]), step.service];
+}
+
 export const composeLogs = defineStepKind({
   schema: z
     .object({
@@ -52,22 +57,9 @@ export const composeLogs = defineStepKind({
     })
     .strict()
     .describe("docker compose logs: what one service's containers printed"),
-  command: (step, values) =>
-    composeCommand(
-      step,
-      values,
-      "logs",
-      step.follow && "-f",
-      !step.prefix && "--no-log-prefix",
-      step.service,
-    ),
+  command: (step, values) => composeCommand(step, values, ...logsArgs(step)),
   async execute(step, context) {
-    const args = [
-      "logs",
-      ...(step.follow ? ["-f"] : []),
-      ...(step.prefix ? [] : ["--no-log-prefix"]),
-      step.service,
-    ];
+    const args = logsArgs(step);
     const seconds = step.timeoutSeconds ?? 10;
     if (step.follow) {
       // Following never ends by itself: stop, like Ctrl-C, once the lines we wait for have come.

@@ -29,11 +29,7 @@ interface ComposeStep {
 }
 
 /** `NAME=value docker compose <args>`, as typed in the example's folder. */
-export function composeCommand(
-  step: ComposeStep,
-  values: PlaceholderValues,
-  ...args: Array<string | false | undefined>
-): string {
+export function composeCommand(step: ComposeStep, values: PlaceholderValues, ...args: string[]): string {
   const assignments = Object.entries(step.env ?? {}).map(([name, value]) => `${name}=${shellQuote(value)}`);
   return [...assignments, argv(values, "docker", "compose", ...args)].join(" ");
 }

@@ -6,6 +6,11 @@ import { processOutputMatchers } from "./output-matchers.ts";
 import { captured, processChecks } from "./script-lines.ts";
 import { defineStepKind, verdict } from "./step-kind.ts";
 
+/** The argv after `docker compose`: what the attendee types and what runs. */
+function psArgs(step: { all: boolean; format?: string | undefined }): string[] {
+  return ["ps", ...(step.all ? ["-a"] : []), ...(step.format ? ["--format", step.format] : [])];
+}
+
 export const composePs = defineStepKind({
   schema: z
     .object({
@@ -19,11 +24,11 @@ export const composePs = defineStepKind({
     })
     .strict()
     .describe("docker compose ps: the project's containers, their service, state and health"),
-  command: (step, values) =>
-    composeCommand(step, values, "ps", step.all && "-a", ...(step.format ? ["--format", step.format] : [])),
+  command: (step, values) => composeCommand(step, values, ...psArgs(step)),
   async execute(step, context) {
-    const args = ["ps", ...(step.all ? ["-a"] : []), ...(step.format ? ["--format", step.format] : [])];
-    const outcome = await runCompose(step, context, args, { timeoutSeconds: step.timeoutSeconds ?? 60 });
+    const outcome = await runCompose(step, context, psArgs(step), {
+      timeoutSeconds: step.timeoutSeconds ?? 60,
+    });
     return verdict(checkProcess(step.expect, outcome));
   },
   script: (step, command) => [

@@ -13,6 +13,17 @@ import { processOutputMatchers } from "./output-matchers.ts";
 import { captured, processChecks } from "./script-lines.ts";
 import { defineStepKind, verdict } from "./step-kind.ts";
 
+/** The argv after `docker compose`: what the attendee types and what runs. */
+function upArgs(step: { build: boolean; wait: boolean; services?: string[] | undefined }): string[] {
+  return [
+    "up",
+    "-d",
+    ...(step.build ? ["--build"] : []),
+    ...(step.wait ? ["--wait"] : []),
+    ...(step.services ?? []),
+  ];
+}
+
 export const composeUp = defineStepKind({
   schema: z
     .object({
@@ -30,25 +41,11 @@ export const composeUp = defineStepKind({
     })
     .strict()
     .describe("docker compose up -d: create and start the project's services in the background"),
-  command: (step, values) =>
-    composeCommand(
-      step,
-      values,
-      "up",
-      "-d",
-      step.build && "--build",
-      step.wait && "--wait",
-      ...(step.services ?? []),
-    ),
+  command: (step, values) => composeCommand(step, values, ...upArgs(step)),
   async execute(step, context) {
-    const args = [
-      "up",
-      "-d",
-      ...(step.build ? ["--build"] : []),
-      ...(step.wait ? ["--wait"] : []),
-      ...(step.services ?? []),
-    ];
-    const outcome = await runCompose(step, context, args, { timeoutSeconds: step.timeoutSeconds ?? 600 });
+    const outcome = await runCompose(step, context, upArgs(step), {
+      timeoutSeconds: step.timeoutSeconds ?? 600,
+    });
     if (outcome.exitCode !== 0) context.console.info(`exit code ${outcome.exitCode}`);
     return verdict(checkProcess(step.expect, outcome));
   },
