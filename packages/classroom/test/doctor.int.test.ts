@@ -162,7 +162,9 @@ describe("pnpm run doctor without the docker CLI", () => {
       const compose = report.checks.find((check) => check.id === "compose");
       expect(compose).toMatchObject({ status: "fail", required: true });
       expect(compose?.detail).toMatch(/^not installed \(.+\): the compose example needs the Compose plugin$/);
-      expect(compose?.fix).toMatch(/Debian 13\+: sudo apt-get install docker-compose .*Ubuntu 24\.04\+: docker-compose-v2/);
+      expect(compose?.fix).toMatch(
+        /Debian 13\+: sudo apt-get install docker-compose .*Ubuntu 24\.04\+: docker-compose-v2/,
+      );
       expect(compose?.fix).toContain("docker compose version");
       expect(result.status).toBe(1);
     } finally {
