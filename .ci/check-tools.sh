@@ -32,9 +32,9 @@ check pdftoppm /usr/bin/pdftoppm pdftoppm -v
 check jq /usr/bin/jq jq --version
 check curl /usr/bin/curl curl --version
 
-# The CLI finds buildx (and compose, once installed) as plugins: the path docker itself reports.
+# The CLI finds buildx and compose as plugins: the path docker itself reports.
 plugin_path() { docker info --format "{{range .ClientInfo.Plugins}}{{if eq .Name \"$1\"}}{{.Path}} {{.Version}}{{end}}{{end}}" 2>/dev/null; }
-for plugin in buildx; do
+for plugin in buildx compose; do
   read -r path version < <(plugin_path "$plugin"; echo) || true
   if [ "${path:-}" = "/usr/libexec/docker/cli-plugins/docker-$plugin" ]; then
     printf 'ok   %-10s %s (%s)\n' "$plugin" "$path" "$version"

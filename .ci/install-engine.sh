@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install (if missing) and start (if not answering) a real Docker Engine on a
-# Debian 12 machine with no Docker Hub: docker.io, containerd, docker-cli and
-# docker-buildx come from Debian testing (forky) through a private apt state; runc,
+# Debian 12 machine with no Docker Hub: docker.io, containerd, docker-cli,
+# docker-buildx and docker-compose (the Compose v2 plugin) come from Debian testing (forky) through a private apt state; runc,
 # tini, iptables, qemu-user-static, binfmt-support, debootstrap and friends come
 # from the machine's own Debian 12 sources. Then register qemu through
 # binfmt_misc so linux/arm64 and linux/arm/v7 containers run.
@@ -40,31 +40,34 @@ fi
 ENGINE_SUITE=forky
 WANT_DOCKERD_MAJOR=28
 WANT_BUILDX_MINOR=29
+WANT_COMPOSE_MINOR=40 # Compose 2.40
 t="$(bct_now)"
 dockerd_version() { dockerd --version 2>/dev/null | awk '{print $3}' | tr -d ,; }
 buildx_version() { /usr/libexec/docker/cli-plugins/docker-buildx version 2>/dev/null | awk '{print $2}' | tr -d v; }
+compose_version() { /usr/libexec/docker/cli-plugins/docker-compose version --short 2>/dev/null | tr -d v; }
 engine_versions() {
-  printf 'dockerd %s, containerd %s, buildx %s' "$(dockerd_version)" \
-    "$(containerd --version 2>/dev/null | awk '{print $3}' | tr -d v)" "$(buildx_version)"
+  printf 'dockerd %s, containerd %s, buildx %s, compose %s' "$(dockerd_version)" \
+    "$(containerd --version 2>/dev/null | awk '{print $3}' | tr -d v)" "$(buildx_version)" "$(compose_version)"
 }
 engine_current() {
   command -v dockerd >/dev/null && command -v containerd >/dev/null && [ -x /usr/bin/docker ] || return 1
   local p
-  for p in docker.io containerd docker-cli docker-buildx; do # a half-configured dpkg -i is not current
+  for p in docker.io containerd docker-cli docker-buildx docker-compose; do # a half-configured dpkg -i is not current
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || return 1
   done
-  local d b
-  d="$(dockerd_version)" b="$(buildx_version)"
+  local d b c
+  d="$(dockerd_version)" b="$(buildx_version)" c="$(compose_version)"
   [ "${d%%.*}" -ge "$WANT_DOCKERD_MAJOR" ] 2>/dev/null || return 1
   b="${b#*.}"
-  [ "${b%%.*}" -ge "$WANT_BUILDX_MINOR" ] 2>/dev/null
+  [ "${b%%.*}" -ge "$WANT_BUILDX_MINOR" ] 2>/dev/null || return 1
+  [ "${c%%.*}" = 2 ] && c="${c#*.}" && [ "${c%%.*}" -ge "$WANT_COMPOSE_MINOR" ] 2>/dev/null
 }
 if engine_current; then
   bct_step "$t" "engine packages: already installed ($(engine_versions))"
 else
   debs="$BCT_CACHE_DIR/debs/engine-$ENGINE_SUITE"
   rm -f "$debs"/*.deb
-  bct_suite_download "$ENGINE_SUITE" "$debs" docker.io containerd docker-cli docker-buildx tini-static
+  bct_suite_download "$ENGINE_SUITE" "$debs" docker.io containerd docker-cli docker-buildx docker-compose tini-static
   # An older engine of ours that is running is stopped for the upgrade and started again below.
   if pid="$(cat /var/run/docker.pid 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill "$pid"

@@ -29,6 +29,12 @@ if ! docker info >/dev/null 2>&1; then
   problem "Docker does not answer (DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}). Rebuild the container, or start dockerd."
   exit 1
 fi
+# The compose example needs the CLI's Compose v2 plugin (the docker-in-docker feature installs it).
+if compose_version="$(docker compose version --short 2>/dev/null)"; then
+  say "docker compose $compose_version"
+else
+  problem "docker compose is missing (the compose example needs it): rebuild the container; its docker-in-docker feature installs Compose v2 (dockerDashComposeVersion v2)."
+fi
 
 # --- 1. qemu through binfmt_misc --------------------------------------------------
 binfmt_enabled() { [ "$(head -n1 "$BINFMT/$1" 2>/dev/null)" = enabled ]; }

@@ -2,6 +2,7 @@ import { statfsSync } from "node:fs";
 import {
   BUILDX_INSTALL_HINT,
   buildxStatus,
+  COMPOSE_INSTALL_HINT,
   connectEngine,
   type Engine,
   findListeningProcess,
@@ -34,8 +35,8 @@ export interface CheckResult {
   fix?: string;
 }
 
-/** Host ports the examples publish, the course registry (5000) and the deck preview (4100). */
-export const COURSE_PORTS = [1234, 8080, 9090, 5000, 4100] as const;
+/** Host ports the examples publish (8090: the compose example's proxy), the course registry (5000) and the deck preview (4100). */
+export const COURSE_PORTS = [1234, 8080, 8090, 9090, 5000, 4100] as const;
 export const REGISTRY_PORT = 5000;
 export const DECK_PORT = 4100;
 
@@ -103,6 +104,7 @@ export async function runDoctorChecks(context: DoctorContext): Promise<CheckResu
 
   results.push(await checkDockerCli(context));
   results.push(await checkBuildx(engine, context));
+  results.push(await checkCompose(context));
   results.push(checkBinfmt(context.binfmtRoot));
   const registryPort = context.registryPort ?? REGISTRY_PORT;
   const exercise = context.exerciseContainer ?? (await exerciseContainerOfCourse());
@@ -130,6 +132,20 @@ async function checkDockerCli(context: DoctorContext): Promise<CheckResult> {
       oneLine(BUILDX_INSTALL_HINT),
     );
   return ok("docker-cli", title, version.stdout.trim());
+}
+
+/** The compose example runs `docker compose`: the docker CLI's Compose plugin (v2; v1's docker-compose is gone). */
+async function checkCompose(context: DoctorContext): Promise<CheckResult> {
+  const title = "docker compose";
+  const version = await runQuietly("docker", ["compose", "version", "--short"], context.env);
+  if (!version.ok)
+    return fail(
+      "compose",
+      title,
+      `not installed (${oneLine(version.stderr.trim().split("\n")[0] ?? "docker compose version failed")}): the compose example needs the Compose plugin`,
+      oneLine(COMPOSE_INSTALL_HINT),
+    );
+  return ok("compose", title, `Compose ${version.stdout.trim()}`);
 }
 
 async function checkBuildx(engine: Engine | undefined, context: DoctorContext): Promise<CheckResult> {

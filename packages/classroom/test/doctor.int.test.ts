@@ -25,7 +25,7 @@ function doctor(args: string[], env: Record<string, string | undefined>) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const PORT_IDS = ["port-1234", "port-8080", "port-9090", "port-5000", "port-4100"];
+const PORT_IDS = ["port-1234", "port-8080", "port-8090", "port-9090", "port-5000", "port-4100"];
 
 describeWithEngine("pnpm run doctor with a working engine", () => {
   it("passes the engine, buildx, binfmt and registry checks, and its exit code follows the required checks", () => {
@@ -36,6 +36,7 @@ describeWithEngine("pnpm run doctor with a working engine", () => {
       "engine",
       "docker-cli",
       "buildx",
+      "compose",
       "binfmt",
       ...PORT_IDS,
       "disk",
@@ -52,6 +53,10 @@ describeWithEngine("pnpm run doctor with a working engine", () => {
       detail: expect.stringMatching(/^Docker version /),
     });
     expect(byId.get("buildx")?.status).toBe("ok");
+    expect(byId.get("compose")).toMatchObject({
+      status: "ok",
+      detail: expect.stringMatching(/^Compose 2\.\d+/),
+    });
     expect(byId.get("buildx")?.detail).toContain("linux/amd64, linux/arm64, linux/arm/v7");
     expect(byId.get("binfmt")).toMatchObject({
       status: "ok",
@@ -74,7 +79,7 @@ describeWithEngine("pnpm run doctor with a working engine", () => {
   it("prints one line per check, each with ✓, ✗ or -, and the fix on the line of a failure", () => {
     const result = doctor([], process.env);
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(4 + PORT_IDS.length + 3);
+    expect(lines).toHaveLength(5 + PORT_IDS.length + 3);
     for (const line of lines) expect(line).toMatch(/^[✓✗-] [^:]+: /);
     for (const line of lines.filter((text) => text.startsWith("✗"))) expect(line).toContain(" → fix: ");
     expect(lines[0]).toMatch(/^✓ Docker Engine: Docker /);
@@ -154,6 +159,13 @@ describe("pnpm run doctor without the docker CLI", () => {
       expect(cli?.fix).toMatch(/Debian\/Ubuntu: sudo apt-get install docker-cli docker-buildx/);
       expect(cli?.fix).toMatch(/Docker Desktop: /);
       expect(cli?.fix).toMatch(/Dev container: /);
+      const compose = report.checks.find((check) => check.id === "compose");
+      expect(compose).toMatchObject({ status: "fail", required: true });
+      expect(compose?.detail).toMatch(/^not installed \(.+\): the compose example needs the Compose plugin$/);
+      expect(compose?.fix).toMatch(
+        /Debian 13\+: sudo apt-get install docker-compose .*Ubuntu 24\.04\+: docker-compose-v2/,
+      );
+      expect(compose?.fix).toContain("docker compose version");
       expect(result.status).toBe(1);
     } finally {
       rmSync(bin, { recursive: true, force: true });

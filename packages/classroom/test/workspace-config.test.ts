@@ -97,12 +97,13 @@ describe(".gitpod.yml", () => {
     expect(config.vscode?.extensions).toEqual(["marp-team.marp-vscode", "ms-azuretools.vscode-docker"]);
   });
 
-  it("installs qemu-user-static, Chrome, buildx, the Node major of .node-version and pnpm in the image", () => {
+  it("installs qemu-user-static, Chrome, buildx, compose, the Node major of .node-version and pnpm in the image", () => {
     const dockerfile = read(".gitpod.Dockerfile");
     for (const needle of [
       "qemu-user-static",
       "google-chrome",
       "docker buildx version",
+      "docker compose version",
       `nvm install ${nodeMajor}`,
       "pnpm@10",
     ]) {
@@ -136,7 +137,7 @@ describe(".devcontainer/devcontainer.json", () => {
 
   it("uses docker-in-docker with buildx, and a Dockerfile that adds Chromium, qemu-user-static and pnpm on the Node major of .node-version", () => {
     const dind = config.features["ghcr.io/devcontainers/features/docker-in-docker:2"];
-    expect(dind).toMatchObject({ installDockerBuildx: true });
+    expect(dind).toMatchObject({ installDockerBuildx: true, dockerDashComposeVersion: "v2" });
     const dockerfile = read(join(".devcontainer", config.build.dockerfile));
     expect(dockerfile).toMatch(new RegExp(`^FROM\\s+\\S+:1-${nodeMajor}-\\S+$`, "m"));
     for (const needle of ["chromium", "qemu-user-static", "binfmt-support", "pnpm@10"])
@@ -165,6 +166,13 @@ describe(".devcontainer/devcontainer.json", () => {
     ]);
   });
 
+  it("post-start.sh, which Ona's prepare-docker task runs too, checks docker compose and says how to get it", () => {
+    const script = read(".devcontainer/post-start.sh");
+    expect(script).toContain('compose_version="$(docker compose version --short 2>/dev/null)"');
+    expect(script).toMatch(/problem "docker compose is missing[^"]*dockerDashComposeVersion v2/);
+    expect(config.portsAttributes?.["8090"]?.label).toMatch(/compose/);
+  });
+
   it("post-start.sh names only pnpm scripts that exist", () => {
     expect(expectCommandsExist(read(".devcontainer/post-start.sh"))).toBeGreaterThanOrEqual(2);
   });
@@ -172,6 +180,11 @@ describe(".devcontainer/devcontainer.json", () => {
 
 describe(".ona/automations.yaml", () => {
   const automations = validate(automationsSchema, parseYaml(read(".ona/automations.yaml")));
+
+  it("prepares Docker with the dev container's post-start script, compose check included", () => {
+    expect(automations.tasks?.["prepare-docker"]?.command).toBe("bash .devcontainer/post-start.sh");
+    expect(automations.tasks?.["prepare-docker"]?.description).toContain("docker compose");
+  });
 
   it("has a setup task at prebuild and the deck as a service on port 4100", () => {
     expect(automations.tasks?.setup?.triggeredBy).toContain("prebuild");

@@ -46,6 +46,16 @@ function entryOf(step: Step, recorded: RecordedStep): RecordedEntry {
     .filter((part) => part !== "")
     .join(recorded.stdout.endsWith("\n") ? "" : "\n");
   const cuts: string[] = [];
+  if (step.kind === "compose-up" || step.kind === "compose-down") {
+    const progress = composeProgress(text);
+    if (progress !== text)
+      cuts.push(
+        /^#\d+ /m.test(text)
+          ? "the last state of each resource; the build log left out"
+          : "the last state of each resource",
+      );
+    text = progress;
+  }
   if (step.kind === "ps") {
     text = withoutColumns(text, PS_COLUMNS_LEFT_OUT);
     cuts.push(`columns ${PS_COLUMNS_LEFT_OUT.join(" and ")} left out`);
@@ -89,6 +99,19 @@ export function buildSteps(log: string[]): string[] {
   // The last steps are the ones that differ between builds: the earliest go first when a slide is short of room.
   while (shown.length > 1 && shown.flat().length > MAX_OUTPUT_LINES) shown.shift();
   return shown.flat();
+}
+
+/**
+ * Compose's progress as the last state of each resource, in the order they first appear (` Container
+ * greeter-web-1  Healthy`); BuildKit's build log and the intermediate states (Creating, Waiting) go.
+ */
+export function composeProgress(text: string): string {
+  const last = new Map<string, string>();
+  for (const line of lines(text)) {
+    const match = /^ ((?:Network|Volume|Container|Image) \S+|\S+) {2}(\S.*)$/.exec(line);
+    if (match) last.set(match[1]!, line);
+  }
+  return last.size === 0 ? text : [...last.values()].join("\n");
 }
 
 /** The kit's --label flags, left out of echoed commands as they are left out of the commands on the slide. */

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
 import { BuildCacheClient } from "./build-cache.ts";
+import { ComposeClient } from "./compose.ts";
 import { ContainerClient } from "./containers.ts";
 import {
   candidateEndpoints,
@@ -84,6 +85,8 @@ export class Engine {
   readonly networks: NetworkClient;
   readonly volumes: VolumeClient;
   readonly buildCache: BuildCacheClient;
+  /** `docker compose` projects: run, and removed by their own project label at cleanup. */
+  readonly compose: ComposeClient;
 
   private readonly docker: Docker;
   readonly endpoint: EngineEndpoint;
@@ -107,6 +110,7 @@ export class Engine {
     this.networks = new NetworkClient(docker, session, log);
     this.volumes = new VolumeClient(docker, session, log);
     this.buildCache = new BuildCacheClient(docker, log);
+    this.compose = new ComposeClient(docker, endpoint.host, env, log);
   }
 
   async version(): Promise<EngineVersion> {
@@ -119,9 +123,17 @@ export class Engine {
     return { ...base, DOCKER_HOST: this.endpoint.host };
   }
 
-  /** Removes everything this session created. */
-  cleanup(): Promise<CleanupReport> {
-    return this.removeLabelled(sessionFilter(this.session.id));
+  /** Removes everything this session created: its labelled resources and the Compose projects it ran. */
+  async cleanup(): Promise<CleanupReport> {
+    const report = await this.removeLabelled(sessionFilter(this.session.id));
+    for (const project of this.compose.claimed()) {
+      const removed = await this.compose.removeProject(project);
+      report.containers.push(...removed.containers);
+      report.networks.push(...removed.networks);
+      report.volumes.push(...removed.volumes);
+      report.images.push(...removed.images);
+    }
+    return report;
   }
 
   /** Removes everything any run of the kit created (`pnpm example clean`), and nothing else. */
@@ -160,9 +172,9 @@ export class Engine {
       interrupted = true;
       // A promise from onInterrupted is awaited first: it lets an engine call in flight finish creating
       // what it was creating, so the cleanup sees it. A build in flight is stopped and its buildx exits
-      // before the cleanup, so no image it tags afterwards is left behind.
+      // before the cleanup, so no image it tags afterwards is left behind; so is a `docker compose` in flight.
       Promise.resolve()
-        .then(() => Promise.all([onInterrupted?.(signal), this.images.stopBuilds()]))
+        .then(() => Promise.all([onInterrupted?.(signal), this.images.stopBuilds(), this.compose.stopAll()]))
         .catch(() => undefined)
         .then(() => this.cleanup())
         .catch((error: unknown) =>

@@ -10,6 +10,14 @@ export {
   shellJoin,
   shellQuote,
 } from "./cli-equivalent.ts";
+export {
+  COMPOSE_INSTALL_HINT,
+  COMPOSE_OVERRIDES,
+  COMPOSE_PROJECT_LABEL,
+  type ComposeInvocation,
+  type ComposeOutcome,
+  type ProjectResources,
+} from "./compose.ts";
 export type { ContainerSpec, MountSpec, PortMapping, ResourceLimits } from "./container-spec.ts";
 export { formatMemory } from "./container-spec.ts";
 export type {

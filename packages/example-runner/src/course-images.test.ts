@@ -53,6 +53,18 @@ steps:
     image: localhost:5000/mine:1
     rm: true
 `,
+  "examples/multi/example.yaml": `title: Multi
+section: compose
+order: 1
+description: A compose project.
+steps:
+  - kind: compose-up
+    title: up
+    project: multi
+`,
+  "examples/multi/compose.yaml":
+    "name: multi\nservices:\n  proxy:\n    image: nginx:1.28-alpine\n  app:\n    build: app\n    image: multi-app:1\n",
+  "examples/multi/app/Dockerfile": "FROM python:3.14-slim\n",
   "examples/built/Dockerfile": "FROM gcc:14 AS builder\nRUN make\nFROM scratch\nCOPY --from=builder /a /a\n",
   "examples/built/Dockerfile.variant": "ARG TAG=3.22\nFROM alpine:${TAG}\n",
   "examples/built/tools/Dockerfile.builder": "FROM debian:trixie-slim\n",
@@ -77,7 +89,7 @@ describe("courseImages", () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it("derives upstream images from manifests, Dockerfiles, requirement fixes and exercise solutions", async () => {
+  it("derives upstream images from manifests, compose files, Dockerfiles, requirement fixes and exercise solutions", async () => {
     expect(await courseImages(root)).toEqual([
       { ref: "alpine:3.21", usedBy: ["examples/built/Dockerfile.variant"] },
       { ref: "bash:5.2", usedBy: ["examples/base/example.yaml"] },
@@ -86,7 +98,9 @@ describe("courseImages", () => {
       { ref: "gcc:14", usedBy: ["examples/built/Dockerfile"] },
       { ref: "golang:1.24", usedBy: ["exercise/task/solution.b64"] },
       { ref: "hello-world:latest", usedBy: ["examples/no-manifest/Dockerfile"] },
+      { ref: "nginx:1.28-alpine", usedBy: ["examples/multi/compose.yaml"] },
       { ref: "nginx:1.29-alpine", usedBy: ["examples/base/example.yaml"] },
+      { ref: "python:3.14-slim", usedBy: ["examples/multi/app/Dockerfile"] },
       { ref: "registry:3", usedBy: ["examples/built/example.yaml"] },
     ]);
   });
@@ -97,6 +111,8 @@ describe("courseImages", () => {
       expect.arrayContaining(["alpine:3.24", "bash:5.3", "gcc:16", "golang:1.27", "nginx:1.30-alpine"]),
     );
     expect(refs.filter((ref) => ref.startsWith("localhost:") || ref.includes("$"))).toEqual([]);
+    const nginx = (await courseImages(REPO_ROOT)).find((image) => image.ref === "nginx:1.30-alpine");
+    expect(nginx?.usedBy).toContain("examples/compose/compose.yaml");
   });
 });
 

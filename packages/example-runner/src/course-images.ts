@@ -19,7 +19,8 @@ export interface CourseImage {
 
 /**
  * Every upstream image the course uses, derived from the files: run/pull steps and `docker run|pull` in
- * shell steps of the manifests and in the fixes printed for their `requires`, FROM and COPY --from of every Dockerfile* under examples/ and exercise/
+ * shell steps of the manifests and in the fixes printed for their `requires`, the `image:` of every service a
+ * Compose example's compose file does not build, FROM and COPY --from of every Dockerfile* under examples/ and exercise/
  * (ARG defaults and the build arguments the manifests pass resolved), and the reference solution an
  * exercise.yaml names. Images the course builds or tags itself, and anything in the local registry, are left out.
  */
@@ -42,6 +43,8 @@ export async function courseImages(repoRoot: string): Promise<CourseImage[]> {
     }
     for (const fix of await requirementFixes(example))
       for (const image of imagesInShellScript(fix)) use(image, manifestFile);
+    const compose = await composeFileOf(example);
+    if (compose) for (const image of compose.images) use(image, compose.file);
   }
 
   const buildArgsByDockerfile = buildArgumentsByDockerfile(examples);
@@ -61,6 +64,28 @@ export async function courseImages(repoRoot: string): Promise<CourseImage[]> {
     .filter(([ref]) => !ownImages.has(ref) && !isLocalRegistry(ref))
     .map(([ref, files]) => ({ ref, usedBy: [...files].sort() }))
     .sort((a, b) => a.ref.localeCompare(b.ref));
+}
+
+/** The compose file names `docker compose` looks for, in its order. */
+const COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+
+/** The images a Compose example's services run without building them (those it builds come from their Dockerfiles). */
+async function composeFileOf(
+  example: LoadedExample,
+): Promise<{ file: string; images: string[] } | undefined> {
+  if (!example.manifest.steps.some((step) => step.kind.startsWith("compose-"))) return undefined;
+  for (const name of COMPOSE_FILES) {
+    const file = join(example.dir, name);
+    const text = await readFile(file, "utf8").catch(() => undefined);
+    if (text === undefined) continue;
+    const services = (parse(text) as { services?: Record<string, { image?: unknown; build?: unknown }> })
+      ?.services;
+    const images = Object.values(services ?? {}).flatMap((service) =>
+      typeof service?.image === "string" && service.build === undefined ? [service.image] : [],
+    );
+    return { file, images };
+  }
+  return undefined;
 }
 
 /** Probes of a host that lacks everything: what the runner would tell an attendee to run for each requirement. */

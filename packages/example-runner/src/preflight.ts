@@ -18,7 +18,13 @@ export function hostPortsOf(example: LoadedExample): number[] {
 export async function preflight(example: LoadedExample, engine: Engine): Promise<void> {
   await checkRequirements(example, engine);
   if (example.manifest.steps.some((step) => step.kind === "build")) await engine.images.ensureBuildTools();
-  for (const { type, name } of example.manifest.steps.flatMap(createdResources)) {
+  const resources = example.manifest.steps.flatMap(createdResources);
+  if (resources.some((resource) => resource.type === "project")) await engine.compose.ensureInstalled();
+  for (const { type, name } of resources) {
+    if (type === "project") {
+      await projectIsFree(engine, name, example);
+      continue;
+    }
     const existing = await inspectNamed(engine, type, name);
     if (!existing) continue;
     if (!isManaged(existing.labels)) throw clash(type, name, example);
@@ -48,19 +54,38 @@ export async function preflight(example: LoadedExample, engine: Engine): Promise
   }
 }
 
-function inspectNamed(engine: Engine, type: NamedResource["type"], name: string) {
+/** A Compose project of the example may not exist yet: its label would mark more than this run made. */
+async function projectIsFree(engine: Engine, project: string, example: LoadedExample): Promise<void> {
+  if (engine.compose.claimed().includes(project)) return;
+  const existing = await engine.compose.resources(project);
+  const names = Object.values(existing).flat();
+  if (names.length === 0) return;
+  throw new KitError(
+    "NAME_CLASH",
+    `Example ${example.name} runs Compose project '${project}', which already exists (${names.join(", ")}); it is left untouched and nothing was started.`,
+    {
+      hint: `If it is a leftover you no longer need: cd ${example.dir} && docker compose down -v --rmi local. Then run pnpm example ${example.name} again.`,
+    },
+  );
+}
+
+function inspectNamed(engine: Engine, type: Exclude<NamedResource["type"], "project">, name: string) {
   if (type === "container") return engine.containers.inspect(name);
   if (type === "network") return engine.networks.inspect(name);
   return engine.volumes.inspect(name);
 }
 
-const REMOVAL: Record<NamedResource["type"], string> = {
+const REMOVAL: Record<Exclude<NamedResource["type"], "project">, string> = {
   container: "docker rm -f",
   network: "docker network rm",
   volume: "docker volume rm",
 };
 
-function clash(kind: NamedResource["type"], name: string, example: LoadedExample): KitError {
+function clash(
+  kind: Exclude<NamedResource["type"], "project">,
+  name: string,
+  example: LoadedExample,
+): KitError {
   const removal = `${REMOVAL[kind]} ${name}`;
   return new KitError(
     "NAME_CLASH",

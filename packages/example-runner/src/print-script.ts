@@ -39,8 +39,9 @@ export function printScript(example: LoadedExample): string {
 function preflight(example: LoadedExample): string[] {
   return example.manifest.steps
     .flatMap(createdResources)
-    .map(
-      ({ type, name }) =>
-        `if docker ${type} inspect ${shellQuote(name)} >/dev/null 2>&1; then echo ${shellQuote(`✗ a ${type} named ${name} already exists; it is left untouched (remove it yourself if you no longer need it)`)} >&2; exit 2; fi`,
+    .map(({ type, name }) =>
+      type === "project"
+        ? `if project_exists ${shellQuote(name)}; then echo ${shellQuote(`✗ Compose project ${name} already exists; it is left untouched (docker compose down -v --rmi local in its folder removes it)`)} >&2; exit 2; fi`
+        : `if docker ${type} inspect ${shellQuote(name)} >/dev/null 2>&1; then echo ${shellQuote(`✗ a ${type} named ${name} already exists; it is left untouched (remove it yourself if you no longer need it)`)} >&2; exit 2; fi`,
     );
 }

@@ -25,6 +25,8 @@ export interface ExampleReport {
   error?: { code: string; message: string; hint?: string };
   /** With --keep: what was left for exploration. */
   leftBehind?: CleanupReport;
+  /** With --keep: the Compose projects left running (their resources are in leftBehind too). */
+  keptProjects?: string[];
 }
 
 export function formatDuration(ms: number): string {

@@ -119,6 +119,13 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
     options.presenter?.close();
     if (options.keep) {
       report.leftBehind = await engine.listLabelled(engine.session.id);
+      for (const project of engine.compose.claimed()) {
+        const left = await engine.compose.resources(project);
+        if (Object.values(left).every((names) => names.length === 0)) continue;
+        for (const kind of ["containers", "networks", "volumes", "images"] as const)
+          report.leftBehind[kind].push(...left[kind]);
+        report.keptProjects = [...(report.keptProjects ?? []), project];
+      }
     } else {
       await cleanUp(engine, context.createdTags, console);
       if (workdir) {

@@ -23,6 +23,7 @@ export const SECTIONS = [
   "building-images",
   "sharing-images",
   "multi-arch",
+  "compose",
   "security",
 ] as const;
 export const sectionSchema = z.enum(SECTIONS).describe("The deck section this example belongs to");

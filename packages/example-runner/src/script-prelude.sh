@@ -9,6 +9,22 @@ CREATED=()
 problems=()
 
 remember() { CREATED+=("$1 $2"); }
+# What carries a Compose project's label (all of the project, whatever created it).
+project_items() {
+  local label="label=com.docker.compose.project=$1"
+  docker ps -aq --filter "$label"
+  docker network ls -q --filter "$label"
+  docker volume ls -q --filter "$label"
+  docker images -q --filter "$label"
+}
+project_exists() { [[ -n "$(project_items "$1")" ]]; }
+remove_project() {
+  local label="label=com.docker.compose.project=$1"
+  docker ps -aq --filter "$label" | xargs -r docker rm -f -v
+  docker network ls -q --filter "$label" | xargs -r docker network rm
+  docker volume ls -q --filter "$label" | xargs -r docker volume rm
+  docker images -q --filter "$label" | sort -u | xargs -r docker rmi -f
+}
 
 cleanup() {
   local status=$?
@@ -20,6 +36,7 @@ cleanup() {
       network) docker network rm "$name" ;;
       volume) docker volume rm "$name" ;;
       image) docker rmi "$name" ;;
+      project) remove_project "$name" ;;
     esac
   done >/dev/null 2>&1
   # What shell steps created with $BCT_LABELS.

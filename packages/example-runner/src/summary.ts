@@ -31,6 +31,10 @@ export function renderSummary(report: ExampleReport, paint: Palette): string {
     if (left.length === 0)
       lines.push("  (nothing: every resource of this run was already removed by its steps)");
     lines.push("Remove them when done: pnpm example clean");
+    for (const project of report.keptProjects ?? [])
+      lines.push(
+        `Compose project ${project} (not known to pnpm example clean): cd examples/${report.name} && docker compose down -v --rmi local`,
+      );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
+import { palette } from "@bct/cli";
 import { connectEngine, isEmptyReport } from "@bct/engine";
 import { describeWithEngine } from "@bct/engine/testing";
 import { expect, it } from "vitest";
 import { type LoadedExample, loadExamples } from "../src/loader.ts";
 import { runExample } from "../src/run-example.ts";
+import { renderSummary } from "../src/summary.ts";
 import { capturedConsole } from "./capture.ts";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../../..");
@@ -55,4 +57,35 @@ describeWithEngine("the runner on changed examples", () => {
     }
     expect(await engine.listLabelled(engine.session.id)).toSatisfy(isEmptyReport);
   });
+
+  it("--keep after a compose up keeps the project, lists it, and says how to take it down", async () => {
+    const compose: LoadedExample = structuredClone(named("compose"));
+    compose.manifest.steps = compose.manifest.steps.slice(0, 3);
+    const engine = await connectEngine({ owner: "test:example:keep-compose" });
+    const { console } = capturedConsole();
+    const report = await runExample(compose, {
+      engine,
+      console,
+      out: console.stdout,
+      pullPolicy: "missing",
+      keep: true,
+    });
+    try {
+      expect(report.ok, JSON.stringify(report.steps)).toBe(true);
+      expect(report.keptProjects).toEqual(["greeter"]);
+      expect(report.leftBehind?.containers.sort()).toEqual(["greeter-proxy-1", "greeter-web-1"]);
+      expect(report.leftBehind?.volumes).toEqual(["greeter_visits"]);
+      expect(renderSummary(report, palette(false))).toContain(
+        "Compose project greeter (not known to pnpm example clean): cd examples/compose && docker compose down -v --rmi local",
+      );
+    } finally {
+      await engine.cleanup();
+    }
+    expect(await engine.compose.resources("greeter")).toEqual({
+      containers: [],
+      networks: [],
+      volumes: [],
+      images: [],
+    });
+  }, 600_000);
 });

@@ -6,6 +6,8 @@ import { join, resolve } from "node:path";
 import { type Engine, isEmptyReport } from "@bct/engine";
 import { describeWithEngine, testEngine } from "@bct/engine/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { loadExamples } from "../src/loader.ts";
+import { printScript } from "../src/print-script.ts";
 
 const MAIN = resolve(import.meta.dirname, "../src/main.ts");
 const RUN_IN_ROOT = resolve(import.meta.dirname, "run-in-root.ts");
@@ -137,4 +139,63 @@ describeWithEngine("Ctrl-C during a build", () => {
       expect(left, JSON.stringify(left)).toSatisfy(isEmptyReport);
     },
   );
+});
+
+describeWithEngine("Ctrl-C during a Compose example", () => {
+  // The markers: compose up in flight (its containers being made), then the project up and serving.
+  it.each([
+    ["while docker compose up is creating the containers", /Container greeter-(web|proxy)-1 {2}Creat/],
+    ["between steps, with the project up", "[4/10]"],
+  ] as const)(
+    "SIGINT %s removes every container, network, volume and image of the project and exits 130",
+    async (_, marker) => {
+      const sessionId = `interrupt-compose-${randomBytes(4).toString("hex")}`;
+      const run = await interruptAt("compose", marker, "SIGINT", sessionId);
+      expect(run.stderr).toContain("SIGINT: stopping compose and removing what it created");
+      expect(run.code).toBe(130);
+      expect(run.stdout).not.toContain("Summary");
+      const left = await engine.compose.resources("greeter");
+      expect(left, JSON.stringify(left)).toEqual({ containers: [], networks: [], volumes: [], images: [] });
+      expect(await engine.listLabelled(sessionId)).toSatisfy(isEmptyReport);
+    },
+    300_000,
+  );
+});
+
+describeWithEngine("Ctrl-C during the --print script of the Compose example", () => {
+  it("SIGINT to its process group (as Ctrl-C sends it) leaves nothing of the project and exits 130", async () => {
+    const examples = await loadExamples(resolve(import.meta.dirname, "../../.."));
+    const compose = examples.find((example) => example.name === "compose")!;
+    const run = await new Promise<{ code: number | null; stdout: string }>((resolvePromise, reject) => {
+      const child = spawn("bash", ["-s"], {
+        env: {
+          ...engine.cliEnvironment(),
+          BCT_PRINT_SESSION: `interrupt-script-${randomBytes(4).toString("hex")}`,
+        },
+        stdio: ["pipe", "pipe", "ignore"],
+        detached: true,
+      });
+      let stdout = "";
+      let sent = false;
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (!sent && stdout.includes("[4/10]")) {
+          sent = true;
+          process.kill(-child.pid!, "SIGINT");
+        }
+      });
+      child.on("error", reject);
+      child.on("close", (code) => resolvePromise({ code, stdout }));
+      child.stdin.end(printScript(compose));
+    });
+    expect(run.stdout).toContain("[4/10]");
+    expect(run.stdout).not.toContain("every expectation met");
+    expect(run.code).toBe(130);
+    expect(await engine.compose.resources("greeter")).toEqual({
+      containers: [],
+      networks: [],
+      volumes: [],
+      images: [],
+    });
+  }, 300_000);
 });

@@ -62,6 +62,15 @@ function scriptVerdict(example: LoadedExample, session: string): Verdict {
 /** Nothing of what the script created by name is left on the engine. */
 function leftByScript(example: LoadedExample): string[] {
   return example.manifest.steps.flatMap(createdResources).flatMap(({ type, name }) => {
+    if (type === "project") {
+      const label = `label=com.docker.compose.project=${name}`;
+      const left = ["ps -aq", "network ls -q", "volume ls -q", "images -q"].flatMap((list) =>
+        spawnSync("docker", [...list.split(" "), "--filter", label], { encoding: "utf8" })
+          .stdout.split("\n")
+          .filter(Boolean),
+      );
+      return left.length > 0 ? [`project ${name}: ${left.join(" ")}`] : [];
+    }
     const probe = spawnSync("docker", [type, "inspect", name], { encoding: "utf8" });
     return probe.status === 0 ? [`${type} ${name}`] : [];
   });
@@ -173,6 +182,24 @@ describeWithEngine("the --print script reaches the runner's verdict, step by ste
         if (s.kind === "volume-inspect") s.expect = { driver: "nfs" };
       },
       "nfs",
+    ],
+    [
+      "compose-logs -f",
+      "compose",
+      3,
+      (s) => {
+        if (s.kind === "compose-logs") s.expect = { stdout: { contains: "no such text" } };
+      },
+      "no such text",
+    ],
+    [
+      "compose-ps stdout",
+      "compose",
+      1,
+      (s) => {
+        if (s.kind === "compose-ps") s.expect = { stdout: { contains: "no such service" } };
+      },
+      "no such service",
     ],
     [
       "shell stdout",

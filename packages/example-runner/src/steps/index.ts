@@ -3,6 +3,10 @@ import { checkText, type ProcessOutcome } from "../expectations.ts";
 import type { PlaceholderValues } from "../placeholders.ts";
 import { build } from "./build.ts";
 import { checkFile } from "./check-file.ts";
+import { composeDown } from "./compose-down.ts";
+import { composeLogs } from "./compose-logs.ts";
+import { composePs } from "./compose-ps.ts";
+import { composeUp } from "./compose-up.ts";
 import { exec } from "./exec.ts";
 import { http } from "./http.ts";
 import { inspectImage } from "./inspect-image.ts";
@@ -51,6 +55,10 @@ export const STEP_KINDS = [
   push,
   rmi,
   shell,
+  composeUp,
+  composePs,
+  composeLogs,
+  composeDown,
 ] as const;
 
 type SchemasOf<Kinds extends readonly unknown[]> = {

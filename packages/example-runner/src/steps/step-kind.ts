@@ -27,9 +27,12 @@ export interface StepResult {
   notes: string[];
 }
 
-/** Something a step creates by name: the --print script checks the name is free before its first step. */
+/**
+ * Something a step creates by name: the --print script checks the name is free before its first step. A
+ * Compose project is free when nothing carries its label.
+ */
 export interface NamedResource {
-  type: "container" | "network" | "volume";
+  type: "container" | "network" | "volume" | "project";
   name: string;
 }
 
