@@ -51,7 +51,7 @@ describe("recordRun: what every pnpm example and pnpm check-exercise does at its
       ],
       { env },
     );
-    const grid = (await classRequest(running.url, "/api/grid")).body as Grid;
+    const grid = (await classRequest(running.url, running.gridPath)).body as Grid;
     const row = grid.attendees.find((attendee) => attendee.name === "Linus")!;
     expect(Object.keys(row.cells).sort()).toEqual([
       "criterion:builds",
@@ -63,14 +63,32 @@ describe("recordRun: what every pnpm example and pnpm check-exercise does at its
     expect(readProgress(env.BCT_STATE_DIR).entries["example:volumes"]?.passes).toBe(1);
   });
 
-  it("raises and lowers the help flag; status --json prints the grid", async () => {
+  it("raises and lowers the help flag; status --json prints the attendee's own row, or the grid with the key", async () => {
     const { console, out } = quietConsole();
     expect(await classroomMain(["help"], console, { env })).toBe(0);
     expect(await classroomMain(["status", "--json"], console, { env })).toBe(0);
-    const grid = JSON.parse(out.slice(1).join("")) as Grid;
+    const own = JSON.parse(out.slice(1).join("")) as { row: { name: string; needsHelp: boolean } };
+    expect(own.row).toMatchObject({ name: "Linus", needsHelp: true });
+    const trainer = quietConsole();
+    expect(
+      await classroomMain(
+        ["status", "--json", "--url", running.url, "--key", running.room.trainerKey],
+        trainer.console,
+        { env: {} },
+      ),
+    ).toBe(0);
+    const grid = JSON.parse(trainer.out.join("")) as Grid;
     expect(grid.attendees.find((attendee) => attendee.name === "Linus")?.needsHelp).toBe(true);
+    await expect(
+      classroomMain(["status", "--url", running.url, "--key", "0".repeat(32)], quietConsole().console, {
+        env: {},
+      }),
+    ).rejects.toMatchObject({ message: expect.stringContaining("The grid is the trainer's") });
+    await expect(
+      classroomMain(["status", "--url", running.url], quietConsole().console, { env: {} }),
+    ).rejects.toMatchObject({ message: "The whole grid is the trainer's: give --key KEY with --url." });
     expect(await classroomMain(["help", "--off"], quietConsole().console, { env })).toBe(0);
-    const after = (await classRequest(running.url, "/api/grid")).body as Grid;
+    const after = (await classRequest(running.url, running.gridPath)).body as Grid;
     expect(after.attendees.find((attendee) => attendee.name === "Linus")?.needsHelp).toBe(false);
   });
 
@@ -125,7 +143,7 @@ describe("recordRun: what every pnpm example and pnpm check-exercise does at its
       now: () => clock,
     });
     expect(readMembership(dir)?.outbox).toEqual([]);
-    const row = ((await classRequest(running.url, "/api/grid")).body as Grid).attendees.find(
+    const row = ((await classRequest(running.url, running.gridPath)).body as Grid).attendees.find(
       (a) => a.name === "Away",
     )!;
     expect(Object.keys(row.cells).sort()).toEqual(["example:cmd", "example:env", "example:ports"]);
@@ -165,9 +183,9 @@ describe("recordRun: what every pnpm example and pnpm check-exercise does at its
     expect(await classroomMain(["leave"], console, { env })).toBe(0);
     expect(out.join("")).toContain(`Left the class at ${running.url}.`);
     expect(readMembership(env.BCT_STATE_DIR)).toBeUndefined();
-    const before = (await classRequest(running.url, "/api/grid")).body as Grid;
+    const before = (await classRequest(running.url, running.gridPath)).body as Grid;
     await recordRun([{ kind: "example", id: "bind-mounts", ok: true, durationMs: 1 }], { env });
-    const after = (await classRequest(running.url, "/api/grid")).body as Grid;
+    const after = (await classRequest(running.url, running.gridPath)).body as Grid;
     expect(after.attendees).toEqual(before.attendees);
     expect(after.attendees.find((attendee) => attendee.name === "Linus")?.left).toBe(true);
   });
