@@ -13,7 +13,15 @@ import {
   saveMembership,
   stateDir,
 } from "@bct/attendee";
-import { type CommandSpec, type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import {
+  type CommandSpec,
+  type Console,
+  closestMatch,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+  untilStopped,
+} from "@bct/cli";
 import { EXIT, KitError } from "@bct/engine";
 import { printableName } from "./class-names.ts";
 import { createClassServer, MAX_EVENT_CLIENTS } from "./class-server.ts";
@@ -187,32 +195,12 @@ async function serve(
     for (const address of addresses)
       console.print(`  pnpm classroom join ${address}/join/${room.code} --name YOUR-NAME`);
     console.info(`Kept in ${file}. Ctrl-C stops the server; the class stays for the next start.`);
-    await (context.stopSignal ?? stopRequested());
+    await (context.stopSignal ?? untilStopped());
     await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
     return context.stopSignal ? EXIT.ok : EXIT.interrupted;
   } finally {
     room.close();
   }
-}
-
-/**
- * SIGINT, SIGTERM, or the end of the parent: `pnpm classroom serve` runs under pnpm, which may go
- * without passing the signal on, and a server left behind would hold the port and the class file.
- */
-function stopRequested(): Promise<void> {
-  return new Promise<void>((resolveStop) => {
-    const parent = process.ppid;
-    const watch = setInterval(() => {
-      if (process.ppid !== parent) stop();
-    }, 1000);
-    watch.unref();
-    const stop = () => {
-      clearInterval(watch);
-      resolveStop();
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
 }
 
 /** "http://h:p/join/CODE" → its origin and code. */

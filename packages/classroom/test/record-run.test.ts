@@ -149,6 +149,91 @@ describe("recordRun: what every pnpm example and pnpm check-exercise does at its
     expect(Object.keys(row.cells).sort()).toEqual(["example:cmd", "example:env", "example:ports"]);
   });
 
+  it("sends the queue with the very next run once a restarted server answers again (no minute's wait)", async () => {
+    const dir = join(work.dir, "restart");
+    const restartEnv = { BCT_STATE_DIR: dir };
+    await classroomMain(
+      ["join", `${running.url}/join/${running.room.code}`, "--name", "Restarted"],
+      quietConsole().console,
+      { env: restartEnv },
+    );
+    const membership = readMembership(dir)!;
+    // The server is down for a moment: the connection is refused.
+    saveMembership(dir, { ...membership, url: "http://127.0.0.1:9" });
+    await recordRun([{ kind: "example", id: "ports", ok: true, durationMs: 1 }], { env: restartEnv });
+    expect(readMembership(dir)).toMatchObject({ awayUntil: 0, outbox: [{ id: "ports" }] });
+    saveMembership(dir, { ...readMembership(dir)!, url: running.url });
+    await recordRun([{ kind: "example", id: "env", ok: true, durationMs: 1 }], { env: restartEnv });
+    expect(readMembership(dir)?.outbox).toEqual([]);
+    const row = ((await classRequest(running.url, running.gridPath)).body as Grid).attendees.find(
+      (a) => a.name === "Restarted",
+    )!;
+    expect(Object.keys(row.cells).sort()).toEqual(["example:env", "example:ports"]);
+  });
+
+  it("joining sends the results of the runs made before", async () => {
+    const dir = join(work.dir, "earlier");
+    const earlierEnv = { BCT_STATE_DIR: dir };
+    await recordRun(
+      [
+        { kind: "example", id: "hello-world", ok: true, durationMs: 900 },
+        { kind: "example", id: "ports", ok: false, durationMs: 100 },
+      ],
+      { env: earlierEnv },
+    );
+    await recordRun([{ kind: "example", id: "ports", ok: true, durationMs: 120 }], { env: earlierEnv });
+    const { console, out } = quietConsole();
+    await classroomMain(["join", `${running.url}/join/${running.room.code}`, "--name", "Early"], console, {
+      env: earlierEnv,
+    });
+    expect(out.join("")).toContain("Sent your 2 earlier result(s) to the class.");
+    const row = ((await classRequest(running.url, running.gridPath)).body as Grid).attendees.find(
+      (a) => a.name === "Early",
+    )!;
+    expect(row.cells["example:hello-world"]).toMatchObject({ ok: true, durationMs: 900 });
+    expect(row.cells["example:ports"]).toMatchObject({ ok: true, durationMs: 120 });
+  });
+
+  it("leave sends what is queued first, or says what it drops", async () => {
+    const dir = join(work.dir, "leaving");
+    const leavingEnv = { BCT_STATE_DIR: dir };
+    await classroomMain(
+      ["join", `${running.url}/join/${running.room.code}`, "--name", "Leaving"],
+      quietConsole().console,
+      {
+        env: leavingEnv,
+      },
+    );
+    const queued = [
+      { kind: "example" as const, id: "volumes", ok: true, durationMs: 3 },
+      { kind: "example" as const, id: "env", ok: false, durationMs: 4 },
+    ];
+    saveMembership(dir, { ...readMembership(dir)!, outbox: queued, awayUntil: Date.now() + 60_000 });
+    const { console, out } = quietConsole();
+    expect(await classroomMain(["leave"], console, { env: leavingEnv })).toBe(0);
+    expect(out.join("")).toContain("Sent your 2 queued result(s) first.");
+    const row = ((await classRequest(running.url, running.gridPath)).body as Grid).attendees.find(
+      (a) => a.name === "Leaving",
+    )!;
+    expect(row.left).toBe(true);
+    expect(Object.keys(row.cells).sort()).toEqual(["example:env", "example:volumes"]);
+
+    await classroomMain(
+      ["join", `${running.url}/join/${running.room.code}`, "--name", "Gone"],
+      quietConsole().console,
+      {
+        env: leavingEnv,
+      },
+    );
+    saveMembership(dir, { ...readMembership(dir)!, url: "http://127.0.0.1:9", outbox: queued });
+    const away = quietConsole();
+    expect(await classroomMain(["leave"], away.console, { env: leavingEnv })).toBe(0);
+    expect(away.out.join("")).toContain(
+      "2 queued result(s) could not be sent and are dropped (they stay in your own record: pnpm progress).",
+    );
+    expect(readMembership(dir)).toBeUndefined();
+  });
+
   it("gives a server that accepts but never answers at most its budget", async () => {
     const sockets: import("node:net").Socket[] = [];
     const silent: Server = createServer((socket) => sockets.push(socket));
