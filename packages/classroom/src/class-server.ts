@@ -12,7 +12,7 @@ export const MAX_EVENT_CLIENTS = 600;
 /** A live view that has not taken this much of what was sent is dropped (its page reconnects). */
 export const MAX_VIEW_BACKLOG = 1024 * 1024;
 /** Changes are gathered this long and sent as one event. */
-const BROADCAST_MS = 200;
+const BROADCAST_MS = 500;
 const TRAINER_COOKIE = "bct_trainer";
 
 export interface ClassServerOptions {
@@ -48,7 +48,8 @@ export function createClassServer(options: ClassServerOptions): Server {
   const posts = new RateLimiter(options.postRate?.perSecond ?? 5, options.postRate?.burst ?? 20, now);
   const wrongCodes = new RateLimiter(0.2, 10, now);
   const clients = new Set<ServerResponse>();
-  const changed = new Set<string>();
+  /** Per attendee whose row changed since the last event: the cells that did. */
+  const changed = new Map<string, Set<string>>();
   let pending: NodeJS.Timeout | undefined;
 
   const allowedHosts = () =>
@@ -59,24 +60,38 @@ export function createClassServer(options: ClassServerOptions): Server {
       ...(options.allowedHosts ?? []).map((host) => host.toLowerCase()),
       ...options.joinUrls().map((url) => new URL(url).hostname.toLowerCase()),
     ]);
-  const gridJson = () => JSON.stringify({ ...room.grid(), joinUrls: options.joinUrls() });
+  // Many views opening at once share one rendering of the grid, until the next change.
+  let cachedGrid: string | undefined;
+  const gridJson = () => {
+    cachedGrid ??= JSON.stringify({ ...room.grid(), joinUrls: options.joinUrls() });
+    return cachedGrid;
+  };
+  /** What each view may leave unread: its first grid, and MAX_VIEW_BACKLOG of changes after it. */
+  const allowance = new WeakMap<ServerResponse, number>();
   const sendTo = (client: ServerResponse, message: string) => {
-    if (client.writableLength > MAX_VIEW_BACKLOG) {
+    if (client.writableLength > (allowance.get(client) ?? 0) + MAX_VIEW_BACKLOG) {
       clients.delete(client);
       client.destroy();
       return;
     }
     client.write(message);
   };
-  const touched = (attendeeId: string) => {
-    changed.add(attendeeId);
-    if (pending || clients.size === 0) {
-      if (clients.size === 0) changed.clear();
-      return;
-    }
+  const touched = (attendeeId: string, cellKeys: string[] = []) => {
+    cachedGrid = undefined;
+    if (clients.size === 0) return;
+    const keys = changed.get(attendeeId) ?? new Set<string>();
+    for (const key of cellKeys) keys.add(key);
+    changed.set(attendeeId, keys);
+    if (pending) return;
     pending = setTimeout(() => {
       pending = undefined;
-      const rows = [...changed].map((id) => room.row(id)).filter((row) => row !== undefined);
+      const rows = [];
+      for (const [id, keys] of changed) {
+        const row = room.row(id);
+        if (!row) continue;
+        const cells = Object.fromEntries(Object.entries(row.cells).filter(([key]) => keys.has(key)));
+        rows.push({ ...row, cells });
+      }
       changed.clear();
       const message = `event: rows\ndata: ${JSON.stringify({ rows, passCounts: room.passCounts() })}\n\n`;
       for (const client of clients) sendTo(client, message);
@@ -150,10 +165,14 @@ export function createClassServer(options: ClassServerOptions): Server {
           const attendee = room.attendeeOf(token);
           if (!posts.take(attendee.id)) throw tooMany(posts.retryAfterSeconds(attendee.id), "posts");
           const raw = await readBody(request);
-          if (route === "POST /api/results") room.post(token, parse(resultPostSchema, raw).results);
-          else if (route === "POST /api/help") room.setHelp(token, parse(helpSchema, raw).needsHelp);
+          let cellKeys: string[] = [];
+          if (route === "POST /api/results") {
+            const { results } = parse(resultPostSchema, raw);
+            room.post(token, results);
+            cellKeys = results.map((outcome) => `${outcome.kind}:${outcome.id}`);
+          } else if (route === "POST /api/help") room.setHelp(token, parse(helpSchema, raw).needsHelp);
           else room.leave(token);
-          touched(attendee.id);
+          touched(attendee.id, cellKeys);
           return sendJson(response, 200, { ok: true });
         }
       }
@@ -202,7 +221,9 @@ export function createClassServer(options: ClassServerOptions): Server {
       "cache-control": "no-store",
       connection: "keep-alive",
     });
-    response.write(`retry: 2000\nevent: grid\ndata: ${gridJson()}\n\n`);
+    const first = `retry: 2000\nevent: grid\ndata: ${gridJson()}\n\n`;
+    allowance.set(response, Buffer.byteLength(first));
+    response.write(first);
     clients.add(response);
     const keepAlive = setInterval(() => sendTo(response, ": keep-alive\n\n"), 25_000);
     request.on("close", () => {

@@ -104,20 +104,20 @@ function render(full) {
   $("#grid tbody").replaceChildren(...grid.attendees.map(renderRow));
   renderSummary();
 }
-/** Only the rows that changed arrive after the first grid. */
+/** After the first grid only changes arrive: the rows that changed, with the cells that did. */
 function update(change) {
   if (!grid) return;
   grid.passCounts = change.passCounts;
   const body = $("#grid tbody");
-  for (const attendee of change.rows) {
-    const index = grid.attendees.findIndex((a) => a.id === attendee.id);
-    const row = renderRow(attendee);
+  for (const changed of change.rows) {
+    const index = grid.attendees.findIndex((a) => a.id === changed.id);
     if (index === -1) {
-      grid.attendees.push(attendee);
-      body.append(row);
+      grid.attendees.push(changed);
+      body.append(renderRow(changed));
     } else {
+      const attendee = { ...changed, cells: { ...grid.attendees[index].cells, ...changed.cells } };
       grid.attendees[index] = attendee;
-      body.children[index].replaceWith(row);
+      body.children[index].replaceWith(renderRow(attendee));
     }
   }
   renderSummary();
