@@ -118,6 +118,38 @@ describe("pnpm classroom serve, the command", () => {
     expect(readFileSync(join(work.dir, aside[0]!)).equals(damagedBytes)).toBe(true);
   });
 
+  it("stops when pnpm is sent SIGTERM, even though pnpm does not pass it on", async () => {
+    const file = join(work.dir, "through-pnpm.db");
+    const child = spawn("pnpm", ["classroom", "serve", "--port", "0", "--file", file], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    let stdout = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /Class page: (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout);
+        if (match && stdout.includes("--name YOUR-NAME")) resolve(match[1]!);
+      });
+      child.once("exit", (code) => reject(new Error(`pnpm classroom serve exited ${code}: ${stdout}`)));
+    });
+    expect((await fetch(`${url}/dashboard.css`)).status).toBe(200);
+    await killed(child, "SIGTERM");
+    await expect
+      .poll(
+        () =>
+          fetch(`${url}/dashboard.css`).then(
+            () => "answering",
+            () => "stopped",
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe("stopped");
+    await expect.poll(() => existsSync(`${file}.lock`), { timeout: 5000 }).toBe(false);
+  });
+
   it("names who holds a port in use, and a bad --port, and changes nothing", async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
