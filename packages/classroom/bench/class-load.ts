@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import { formatBytes } from "@bct/engine";
 import { p50, p95, simulateClass } from "../test/simulate-class.ts";
 
@@ -29,10 +30,13 @@ export async function bench(): Promise<void> {
       `  bystander GET /api/grid: p50 ${p50(result.gridLatenciesMs).toFixed(1)} ms, p95 ${p95(result.gridLatenciesMs).toFixed(1)} ms (${result.gridLatenciesMs.length} reads)`,
     );
     console.log(
-      `  live views: ${result.viewsUpToDate}/${result.views} up to date at the end, ${result.viewsBroken} broken, at most ${formatBytes(result.maxViewBytes)} received by one view`,
+      `  live views: ${result.viewsUpToDate}/${result.viewsFollowed} followed views up to date at the end, ${result.viewsBroken} broken, at most ${formatBytes(result.maxViewBytes)} received by one view`,
     );
     console.log(
       `  server memory: ${mb(result.rss.joined)} once all joined, ${mb(result.rss.end)} at the end, ${mb(result.rss.settled)} 5 s after the views closed`,
+    );
+    console.log(
+      `  CPU during the run: server ${result.cpu.server.toFixed(1)} s, simulator ${result.cpu.simulator.toFixed(1)} s (machine load average ${loadavg()[0]!.toFixed(1)})`,
     );
     if (result.lost.length > 0 || result.postsAccepted !== result.postsSent)
       failures.push(`${attendees} attendees: results lost: ${result.lost.slice(0, 5).join(", ")}`);
