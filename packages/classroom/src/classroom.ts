@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join as joinPath, resolve } from "node:path";
 import {
   answerError,
@@ -178,6 +179,11 @@ async function serve(
     throw error;
   }
   room.maxAttendees = maxAttendees;
+  const legacy = joinPath(repoRoot, STATE_FOLDER, "class.json");
+  if (typeof values.file !== "string" && room.grid().attendees.length === 0 && existsSync(legacy))
+    console.warn(
+      `${legacy} holds a class of an older kit, which this one does not read: a new class starts in ${file}, and that file is left as it is.`,
+    );
   try {
     let addresses: string[] = [];
     const server = createClassServer({ room, joinUrls: () => addresses, allowedHosts, maxViews });
