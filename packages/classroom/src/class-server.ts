@@ -89,8 +89,15 @@ export function createClassServer(options: ClassServerOptions): Server {
       for (const [id, keys] of changed) {
         const row = room.row(id);
         if (!row) continue;
-        const cells = Object.fromEntries(Object.entries(row.cells).filter(([key]) => keys.has(key)));
-        rows.push({ ...row, cells });
+        // What the page shows, no more: 500 views each get every change.
+        const cells = Object.fromEntries(
+          [...keys].flatMap((key) => {
+            const cell = row.cells[key];
+            return cell ? [[key, { ok: cell.ok, runs: cell.runs, durationMs: cell.durationMs }]] : [];
+          }),
+        );
+        const { id: rowId, name, needsHelp, left, posts } = row;
+        rows.push({ id: rowId, name, needsHelp, left, posts, cells });
       }
       changed.clear();
       const message = `event: rows\ndata: ${JSON.stringify({ rows, passCounts: room.passCounts() })}\n\n`;
