@@ -226,9 +226,9 @@ export async function simulateClass(options: {
     const live = (await classRequest(url, gridPath)).body as Grid;
     // The last changes reach the views within a broadcast.
     await sleep(1500);
-    const upToDate = views.slice(0, FOLLOWED_VIEWS).filter(({ view }) =>
-      live.attendees.every((row) => view.lastPosts.get(row.name) === row.posts),
-    ).length;
+    const upToDate = views
+      .slice(0, FOLLOWED_VIEWS)
+      .filter(({ view }) => live.attendees.every((row) => view.lastPosts.get(row.name) === row.posts)).length;
     const maxViewBytes = Math.max(0, ...views.map(({ view }) => view.bytes));
     closeViews.abort();
     await Promise.all(views.map(({ done }) => done));
@@ -267,7 +267,9 @@ export async function simulateClass(options: {
     };
   } catch (error) {
     if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`the class server stopped (${child.exitCode ?? child.signalCode}): ${output().slice(-2000)}`);
+      throw new Error(
+        `the class server stopped (${child.exitCode ?? child.signalCode}): ${output().slice(-2000)}`,
+      );
     throw error;
   } finally {
     closeViews.abort();
