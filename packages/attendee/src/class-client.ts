@@ -40,6 +40,9 @@ export function classRequest(
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         },
         timeout: options.timeoutMs ?? 5000,
+        // One connection per request: an attendee posts once a run, and a kept-alive socket that the
+        // server closes just as it is reused would turn a post into a reset.
+        agent: false,
         ...(options.signal ? { signal: options.signal } : {}),
       },
       (response) => {

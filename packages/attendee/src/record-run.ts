@@ -8,6 +8,7 @@ import { stateDir } from "./state-dir.ts";
 export const POST_BUDGET_MS = 1000;
 /** After a failed post, the next run does not try again before this long. */
 export const AWAY_BACKOFF_MS = 60_000;
+const REFUSED = -1;
 
 export interface RecordOptions {
   env?: Record<string, string | undefined>;
@@ -45,12 +46,14 @@ export async function recordRun(outcomes: RunOutcome[], options: RecordOptions =
       signal: abort.signal,
     }).then(
       (answer) => answer.status,
-      () => 0,
+      (error: NodeJS.ErrnoException) => (error.code === "ECONNREFUSED" ? REFUSED : 0),
     );
     clearTimeout(timer);
     // 429 (too fast) keeps the outbox for the next run; another 4xx will not get better by sending the
-    // same again, so it is dropped rather than retried forever.
-    if (posted === 429) membership.awayUntil = 0;
+    // same again, so it is dropped rather than retried forever. A refused connection costs no wait (the
+    // trainer's machine answered: the server is restarting), so the next run sends the queue at once;
+    // only a trainer who does not answer at all is left alone for a minute.
+    if (posted === 429 || posted === REFUSED) membership.awayUntil = 0;
     else if (posted >= 200 && posted < 500) membership.outbox = [];
     else membership.awayUntil = now() + AWAY_BACKOFF_MS;
     saveMembership(dir, membership);

@@ -57,38 +57,26 @@ function el(tag, text, className) {
   if (className) node.className = className;
   return node;
 }
-function render(grid) {
-  $("#code").textContent = grid.code;
-  const url = (grid.joinUrls[0] || location.origin) + "/join/" + grid.code;
-  $("#join-command").textContent = "pnpm classroom join " + url + " --name YOUR-NAME";
+let grid;
+function renderRow(attendee) {
+  const row = el("tr", undefined, (attendee.needsHelp ? "help " : "") + (attendee.left ? "left" : ""));
+  row.dataset.attendee = attendee.id;
+  const name = el("th", attendee.name);
+  if (attendee.needsHelp) name.append(el("span", "needs help", "flag"));
+  row.append(name);
+  for (const column of grid.columns) {
+    const cell = attendee.cells[column.key];
+    const td = cell ? el("td", cell.ok ? "✓" : "✗", cell.ok ? "pass" : "fail") : el("td", "");
+    td.dataset.key = column.key;
+    if (cell) td.title = cell.runs + " run(s), last " + (cell.durationMs / 1000).toFixed(1) + " s";
+    row.append(td);
+  }
+  return row;
+}
+function renderSummary() {
   const present = grid.attendees.filter((a) => !a.left);
   const helping = present.filter((a) => a.needsHelp).length;
   $("#summary").textContent = present.length + " attendee(s)" + (helping ? ", " + helping + (helping === 1 ? " needs help" : " need help") : "");
-  const head = el("tr");
-  head.append(el("th", "Attendee", "name"));
-  for (const column of grid.columns) {
-    const th = el("th", column.id, column.kind);
-    th.title = column.title;
-    th.dataset.key = column.key;
-    head.append(th);
-  }
-  $("#grid thead").replaceChildren(head);
-  const rows = grid.attendees.map((attendee) => {
-    const row = el("tr", undefined, (attendee.needsHelp ? "help " : "") + (attendee.left ? "left" : ""));
-    row.dataset.attendee = attendee.id;
-    const name = el("th", attendee.name);
-    if (attendee.needsHelp) name.append(el("span", "needs help", "flag"));
-    row.append(name);
-    for (const column of grid.columns) {
-      const cell = attendee.cells[column.key];
-      const td = cell ? el("td", cell.ok ? "✓" : "✗", cell.ok ? "pass" : "fail") : el("td", "");
-      td.dataset.key = column.key;
-      if (cell) td.title = cell.runs + " run(s), last " + (cell.durationMs / 1000).toFixed(1) + " s";
-      row.append(td);
-    }
-    return row;
-  });
-  $("#grid tbody").replaceChildren(...rows);
   const foot = el("tr");
   foot.append(el("th", "passed"));
   for (const column of grid.columns) {
@@ -99,10 +87,54 @@ function render(grid) {
   $("#grid tfoot").replaceChildren(foot);
   document.body.dataset.updated = String(Date.now());
 }
-const events = new EventSource("/api/events");
-events.addEventListener("grid", (event) => render(JSON.parse(event.data)));
-events.addEventListener("open", () => { $("#connection").textContent = "live"; });
-events.addEventListener("error", () => { $("#connection").textContent = "reconnecting…"; });
+function render(full) {
+  grid = full;
+  $("#code").textContent = grid.code;
+  const url = (grid.joinUrls[0] || location.origin) + "/join/" + grid.code;
+  $("#join-command").textContent = "pnpm classroom join " + url + " --name YOUR-NAME";
+  const head = el("tr");
+  head.append(el("th", "Attendee", "name"));
+  for (const column of grid.columns) {
+    const th = el("th", column.id, column.kind);
+    th.title = column.title;
+    th.dataset.key = column.key;
+    head.append(th);
+  }
+  $("#grid thead").replaceChildren(head);
+  $("#grid tbody").replaceChildren(...grid.attendees.map(renderRow));
+  renderSummary();
+}
+/** After the first grid only changes arrive: the rows that changed, with the cells that did. */
+function update(change) {
+  if (!grid) return;
+  grid.passCounts = change.passCounts;
+  const body = $("#grid tbody");
+  for (const changed of change.rows) {
+    const index = grid.attendees.findIndex((a) => a.id === changed.id);
+    if (index === -1) {
+      grid.attendees.push(changed);
+      body.append(renderRow(changed));
+    } else {
+      const attendee = { ...changed, cells: { ...grid.attendees[index].cells, ...changed.cells } };
+      grid.attendees[index] = attendee;
+      body.children[index].replaceWith(renderRow(attendee));
+    }
+  }
+  renderSummary();
+}
+const key = new URLSearchParams(location.search).get("key");
+function connect() {
+  const events = new EventSource("/api/events" + (key ? "?key=" + encodeURIComponent(key) : ""));
+  events.addEventListener("grid", (event) => render(JSON.parse(event.data)));
+  events.addEventListener("rows", (event) => update(JSON.parse(event.data)));
+  events.addEventListener("open", () => { $("#connection").textContent = "live"; });
+  events.addEventListener("error", () => {
+    $("#connection").textContent = "reconnecting…";
+    // A refusal (or a restart that answered with an error) closes an EventSource for good: start anew.
+    if (events.readyState === EventSource.CLOSED) setTimeout(connect, 3000);
+  });
+}
+connect();
 `;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);

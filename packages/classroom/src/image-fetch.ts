@@ -11,11 +11,12 @@ import {
 import { get, type IncomingMessage } from "node:http";
 import { get as httpsGet } from "node:https";
 import { join } from "node:path";
-import { Writable } from "node:stream";
+import { Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Console } from "@bct/cli";
 import { type Engine, formatBytes, isKitError, KitError } from "@bct/engine";
-import { type Bundle, type BundleIndex, bundleIndexSchema, fileSha256 } from "./image-bundles.ts";
+import { archiveMismatch, BundleArchiveReader } from "./bundle-archive.ts";
+import { type Bundle, type BundleIndex, bundleIndexSchema } from "./image-bundles.ts";
 import { throttle } from "./throttle.ts";
 
 export interface FetchOutcome {
@@ -88,76 +89,132 @@ export async function fetchIndex(base: string, timeoutMs = 10_000): Promise<Bund
 /** Big reads and writes: a bundle is tens or hundreds of megabytes. */
 const CHUNK = 4 * 1024 * 1024;
 
+export interface TransferLimits {
+  /** No byte at all for this long breaks the transfer (kept, resumable). */
+  timeoutMs?: number;
+  /** Fewer bytes than this per second, over each `rateWindowMs`, is a refusal. */
+  minBytesPerSecond?: number;
+  rateWindowMs?: number;
+  /** The whole bundle must have arrived by then; default 5 min plus its size at 256 kB/s. */
+  deadlineMs?: number;
+}
+
+/** The server did not send what it announced: nothing of the bundle is loaded or kept. */
+class Refusal extends Error {}
+
 /**
  * Downloads one bundle into `file`, appending to what an earlier, broken run left (HTTP Range), and
- * hashes it on the way. Returns the bytes received now and the sha256 of the whole file; a broken
- * transfer is an error that keeps the partial file.
+ * reads it on the way: its sha256 and the tar's index. At most the announced size is read, within a
+ * deadline and above a minimum rate. A broken connection keeps the partial file; a refusal removes it.
  */
 async function download(
   base: string,
   bundle: Bundle,
   file: string,
   onBytes: (have: number) => void,
-  timeoutMs: number,
-): Promise<{ received: number; sha256: string }> {
+  limits: Required<TransferLimits>,
+): Promise<{ received: number; sha256: string; archive: BundleArchiveReader }> {
   const have = existsSync(file) ? statSync(file).size : 0;
   if (have > bundle.size) truncateSync(file, 0);
   const offset = have > bundle.size ? 0 : have;
-  if (offset === bundle.size) return { received: 0, sha256: await fileSha256(file) };
+  const hash = createHash("sha256");
+  const archive = new BundleArchiveReader();
+  const readKept = async (end: number) => {
+    if (end === 0) return;
+    await pipeline(
+      createReadStream(file, { end: end - 1, highWaterMark: CHUNK }),
+      new Writable({
+        write: (chunk: Buffer, _encoding, done) => {
+          hash.update(chunk);
+          archive.write(chunk);
+          done();
+        },
+      }),
+    );
+  };
+  if (offset === bundle.size) {
+    await readKept(offset);
+    return { received: 0, sha256: hash.digest("hex"), archive };
+  }
   const url = new URL(`/bundles/${bundle.sha256}.tar`, base);
   let response: IncomingMessage;
   try {
-    response = await request(url, offset > 0 ? { range: `bytes=${offset}-` } : {}, timeoutMs);
+    response = await request(url, offset > 0 ? { range: `bytes=${offset}-` } : {}, limits.timeoutMs);
   } catch (error) {
     throw unreachable(base, error);
   }
   const resumed =
     response.statusCode === 206 && response.headers["content-range"]?.startsWith(`bytes ${offset}-`);
   if (response.statusCode !== 200 && !resumed) {
-    response.resume();
+    response.destroy();
     throw new KitError(
       "COMMAND_FAILED",
       `${url} answered ${response.statusCode} to a request for bytes ${offset}-.`,
     );
   }
   const start = resumed ? offset : 0;
-  const hash = createHash("sha256");
-  if (start > 0) {
-    response.pause();
-    await pipeline(
-      createReadStream(file, { end: start - 1, highWaterMark: CHUNK }),
-      new Writable({
-        write: (chunk: Buffer, _encoding, done) => {
-          hash.update(chunk);
-          done();
-        },
-      }),
-    );
+  const announcedRest = bundle.size - start;
+  const declared = Number(response.headers["content-length"] ?? Number.NaN);
+  if (declared > announcedRest) {
+    response.destroy();
+    rmSync(file, { force: true });
+    throw refused(bundle, `the server sends ${declared} bytes where ${announcedRest} were announced`);
   }
-  const out = createWriteStream(file, { flags: start === 0 ? "w" : "a", highWaterMark: CHUNK });
+  response.pause();
+  await readKept(start);
   let received = 0;
+  let windowBytes = 0;
+  const limiter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (received + chunk.length > announcedRest)
+        return done(new Refusal(`the server sent more than the ${bundle.size} bytes it announced`));
+      received += chunk.length;
+      windowBytes += chunk.length;
+      hash.update(chunk);
+      archive.write(chunk);
+      onBytes(start + received);
+      done(null, chunk);
+    },
+  });
+  const deadline = setTimeout(
+    () => limiter.destroy(new Refusal(`it did not arrive within ${Math.round(limits.deadlineMs / 1000)} s`)),
+    limits.deadlineMs,
+  );
+  const rate = setInterval(() => {
+    if (windowBytes < (limits.minBytesPerSecond * limits.rateWindowMs) / 1000)
+      limiter.destroy(
+        new Refusal(
+          `it arrived at ${formatBytes(Math.round((windowBytes * 1000) / limits.rateWindowMs))}/s, below the minimum of ${formatBytes(limits.minBytesPerSecond)}/s`,
+        ),
+      );
+    windowBytes = 0;
+  }, limits.rateWindowMs);
   try {
-    await new Promise<void>((resolve, reject) => {
-      response.on("data", (chunk: Buffer) => {
-        received += chunk.length;
-        hash.update(chunk);
-        onBytes(start + received);
-      });
-      response.on("aborted", () => reject(new Error("the connection closed early")));
-      response.on("error", reject);
-      out.on("error", reject);
-      out.on("finish", resolve);
-      response.pipe(out);
-    });
+    await pipeline(
+      response,
+      limiter,
+      createWriteStream(file, { flags: start === 0 ? "w" : "a", highWaterMark: CHUNK }),
+    );
   } catch (error) {
+    if (error instanceof Refusal) {
+      rmSync(file, { force: true });
+      throw refused(bundle, error.message);
+    }
     // Keep every byte that arrived: the next run asks for the rest.
-    response.unpipe(out);
-    await new Promise<void>((resolve) => out.end(resolve));
-    throw broken(bundle, statSync(file).size, (error as Error).message);
+    throw broken(bundle, existsSync(file) ? statSync(file).size : 0, (error as Error).message);
+  } finally {
+    clearTimeout(deadline);
+    clearInterval(rate);
   }
   if (start + received !== bundle.size)
     throw broken(bundle, statSync(file).size, "the connection closed early");
-  return { received, sha256: hash.digest("hex") };
+  return { received, sha256: hash.digest("hex"), archive };
+}
+
+function refused(bundle: Bundle, why: string): KitError {
+  return new KitError("COMMAND_FAILED", `Refused ${bundle.ref}: ${why}. Nothing of it was loaded.`, {
+    hint: "The download was removed. If the address is the trainer's, ask them to restart pnpm images serve; otherwise check the address.",
+  });
 }
 
 function broken(bundle: Bundle, have: number, why: string): KitError {
@@ -172,15 +229,16 @@ function broken(bundle: Bundle, have: number, why: string): KitError {
 
 /**
  * `pnpm images load --from URL`: every image of the server's index that this engine lacks (same
- * reference, same image id) is downloaded into `downloadDir`, checked against its sha256, and only
- * then loaded through the Engine API; after loading, the image id must be the one announced.
+ * reference, same image id) is downloaded into `downloadDir`, checked against its sha256 and its tar's
+ * index (only the announced reference and image id), and only then loaded through the Engine API;
+ * after loading, the image id must be the one announced.
  */
 export async function loadImagesFrom(
   engine: Engine,
   base: string,
   downloadDir: string,
   console: Console,
-  options: { timeoutMs?: number } = {},
+  options: TransferLimits = {},
 ): Promise<FetchOutcome[]> {
   const index = await fetchIndex(base, options.timeoutMs);
   mkdirSync(downloadDir, { recursive: true });
@@ -209,7 +267,12 @@ export async function loadImagesFrom(
             `${label}: ${formatBytes(have)} of ${formatBytes(bundle.size)}${seconds > 0.5 ? ` (${formatBytes((have - firstByte) / seconds)}/s)` : ""}`,
           );
         },
-        options.timeoutMs ?? 30_000,
+        {
+          timeoutMs: options.timeoutMs ?? 30_000,
+          minBytesPerSecond: options.minBytesPerSecond ?? 32 * 1024,
+          rateWindowMs: options.rateWindowMs ?? 30_000,
+          deadlineMs: options.deadlineMs ?? 300_000 + (bundle.size / (256 * 1024)) * 1000,
+        },
       ).finally(() => console.endProgress());
       received = fetched.received;
       const sum = fetched.sha256;
@@ -223,9 +286,15 @@ export async function loadImagesFrom(
           },
         );
       }
+      const mismatch = fetched.archive.end() ?? archiveMismatch(fetched.archive, bundle);
+      if (mismatch) {
+        rmSync(file, { force: true });
+        throw refused(bundle, `its archive is not the announced image: ${mismatch}`);
+      }
       const loaded = await engine.archives.load(createReadStream(file, { highWaterMark: CHUNK }));
       const details = await engine.images.inspect(bundle.ref);
       if (details?.id !== bundle.imageId) {
+        rmSync(file, { force: true });
         throw new KitError(
           "COMMAND_FAILED",
           `After loading, ${bundle.ref} is ${details?.id ?? "absent"}, not ${bundle.imageId} as announced (the archive held ${loaded.join(", ") || "nothing"}).`,

@@ -3,6 +3,10 @@ import { createServer, type Server } from "node:http";
 import type { BundleIndex, StoredBundle } from "./image-bundles.ts";
 
 export const BUNDLE_PATH = /^\/bundles\/([0-9a-f]{64})\.tar$/;
+/** Read from disk only as fast as each client takes it, in small steps: a stalled client costs this much. */
+const READ_AHEAD = 64 * 1024;
+/** A client that takes nothing for this long is dropped. */
+const STALL_MS = 60_000;
 
 /**
  * The course images over HTTP, read-only: GET /index.json lists them, GET /bundles/<sha256>.tar sends
@@ -15,7 +19,7 @@ export function createImageServer(bundles: StoredBundle[]): Server {
     images: bundles.map(({ ref, imageId, sha256, size }) => ({ ref, imageId, sha256, size })),
   };
   const indexJson = JSON.stringify(index);
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     const fail = (status: number, message: string) => {
       response.writeHead(status, { "content-type": "application/json" });
       response.end(JSON.stringify({ error: message }));
@@ -60,8 +64,11 @@ export function createImageServer(bundles: StoredBundle[]): Server {
       ...(range === undefined ? {} : { "content-range": `bytes ${start}-${end}/${bundle.size}` }),
     });
     if (request.method === "HEAD") return response.end();
-    const stream = createReadStream(bundle.file, { start, end, highWaterMark: 4 * 1024 * 1024 });
+    const stream = createReadStream(bundle.file, { start, end, highWaterMark: READ_AHEAD });
     stream.on("error", () => response.destroy());
+    response.on("close", () => stream.destroy());
     stream.pipe(response);
   });
+  server.setTimeout(STALL_MS, (socket) => socket.destroy());
+  return server;
 }

@@ -1,5 +1,13 @@
 import { join, resolve } from "node:path";
-import { type CommandSpec, type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import {
+  type CommandSpec,
+  type Console,
+  closestMatch,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+  untilStopped,
+} from "@bct/cli";
 import { EXIT, KitError } from "@bct/errors";
 import { cacheDir } from "./cache-dir.ts";
 import { DEFAULT_TARBALL, IMAGES_PORT } from "./image-defaults.ts";
@@ -188,11 +196,7 @@ async function serveImages(
   console.print("Attendees type (with the address they can reach):");
   for (const address of addresses) console.print(`  pnpm images load --from ${address}`);
   console.info("Ctrl-C stops the server.");
-  await (stopSignal ??
-    new Promise<void>((resolveStop) => {
-      process.once("SIGINT", () => resolveStop());
-      process.once("SIGTERM", () => resolveStop());
-    }));
+  await (stopSignal ?? untilStopped());
   await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
   return stopSignal ? EXIT.ok : EXIT.interrupted;
 }

@@ -15,6 +15,25 @@ describe("the addresses a server of the room prints", () => {
     ).toBe(true);
     expect(addresses.some((address) => address.includes("[fe80"))).toBe(false);
   });
+
+  it("leaves out the bridges of container engines (docker0, br-…, veth…)", () => {
+    const address = (ip: string, internal = false) => ({
+      address: ip,
+      netmask: "255.255.0.0",
+      family: "IPv4" as const,
+      mac: "00:00:00:00:00:00",
+      internal,
+      cidr: `${ip}/16`,
+    });
+    const addresses = reachableAddresses("0.0.0.0", 4200, {
+      lo: [address("127.0.0.1", true)],
+      eth0: [address("192.168.1.20")],
+      docker0: [address("172.17.0.1")],
+      "br-3f2a9c1d7e00": [address("172.18.0.1")],
+      veth12ab: [address("169.254.3.1")],
+    });
+    expect(addresses).toEqual(["http://192.168.1.20:4200", "http://127.0.0.1:4200"]);
+  });
 });
 
 describe("parsePort", () => {

@@ -39,14 +39,26 @@ export async function listenOn(server: Server, port: number, host: string | unde
   return (server.address() as AddressInfo).port;
 }
 
-/** The http:// addresses a server bound to `host` can be reached at: each interface's, loopback last. */
-export function reachableAddresses(host: string | undefined, port: number): string[] {
+/** Interfaces of container engines and VMs on this machine: nobody in the room reaches them. */
+const CONTAINER_INTERFACE =
+  /^(docker\d*|br-[0-9a-f]+|veth|cni|flannel|cali|podman|virbr|lxcbr|lxdbr|vmnet|vboxnet)/;
+
+/**
+ * The http:// addresses a server bound to `host` can be reached at: each interface's, loopback last,
+ * leaving out the bridges of container engines and VMs.
+ */
+export function reachableAddresses(
+  host: string | undefined,
+  port: number,
+  interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces(),
+): string[] {
   const format = (address: string) => `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
   const all = host === undefined || host === "0.0.0.0" || host === "::";
   if (!all) return [format(host)];
   const external: string[] = [];
   const loopback: string[] = [];
-  for (const addresses of Object.values(networkInterfaces())) {
+  for (const [name, addresses] of Object.entries(interfaces)) {
+    if (CONTAINER_INTERFACE.test(name)) continue;
     for (const info of addresses ?? []) {
       if (info.family === "IPv6" && (host === "0.0.0.0" || info.address.startsWith("fe80"))) continue;
       (info.internal ? loopback : external).push(info.address);

@@ -32,18 +32,30 @@ export interface RunningClass {
   server: Server;
   url: string;
   file: string;
+  /** The grid's path with the trainer's key. */
+  gridPath: string;
   close(): Promise<void>;
 }
 
 /** A class server on 127.0.0.1 (a free port), its class kept in `file`. */
 export async function startClass(
   file: string,
-  options: { postRate?: { perSecond: number; burst: number }; fresh?: boolean } = {},
+  options: {
+    postRate?: { perSecond: number; burst: number };
+    fresh?: boolean;
+    port?: number;
+    maxViews?: number;
+  } = {},
 ): Promise<RunningClass> {
   const room = ClassRoom.open(file, await courseColumns(repoRoot), { fresh: options.fresh });
   let url = "";
-  const server = createClassServer({ room, joinUrls: () => [url], postRate: options.postRate });
-  const port = await listenOn(server, 0, "127.0.0.1");
+  const server = createClassServer({
+    room,
+    joinUrls: () => [url],
+    postRate: options.postRate,
+    maxViews: options.maxViews,
+  });
+  const port = await listenOn(server, options.port ?? 0, "127.0.0.1");
   room.persist();
   url = `http://127.0.0.1:${port}`;
   return {
@@ -51,7 +63,14 @@ export async function startClass(
     server,
     url,
     file,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    gridPath: `/api/grid?key=${room.trainerKey}`,
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          room.close();
+          resolve();
+        }),
+      ),
   };
 }
 

@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { classRequest } from "@bct/attendee";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../src/class-server.ts";
-import type { Grid } from "../src/class-state.ts";
+import { ClassRoom, type Grid } from "../src/class-state.ts";
 import {
   course,
   courseExamples,
@@ -16,8 +15,8 @@ import {
 } from "./class-harness.ts";
 
 /** The grid without the join URLs (they name the port, which a restart changes). */
-const grid = async (url: string) => {
-  const { joinUrls: _, ...view } = (await classRequest(url, "/api/grid")).body as Grid & {
+const grid = async (running: RunningClass) => {
+  const { joinUrls: _, ...view } = (await classRequest(running.url, running.gridPath)).body as Grid & {
     joinUrls: string[];
   };
   return view as Grid;
@@ -39,7 +38,8 @@ describe("pnpm classroom serve: the class API", () => {
   });
 
   /** What a refused request must leave as it was: the grid and the class file. */
-  const snapshot = async () => JSON.stringify(await grid(running.url)) + readFileSync(running.file, "utf8");
+  const snapshot = async () =>
+    JSON.stringify(await grid(running)) + JSON.stringify(ClassRoom.read(running.file, running.room.columns));
 
   it("records a run and a check in the grid, with per-column pass counts", async () => {
     const bob = await joinAs(running.url, running.room.code.toLowerCase(), "Bob");
@@ -52,7 +52,7 @@ describe("pnpm classroom serve: the class API", () => {
     ];
     expect((await post(running.url, bob, check)).status).toBe(200);
     expect((await post(running.url, ada, check)).status).toBe(200);
-    const view = await grid(running.url);
+    const view = await grid(running);
     expect(view.columns).toHaveLength(course.length);
     expect(view.columns.filter((column) => column.kind === "example")).toHaveLength(courseExamples);
     expect(view.passCounts["example:ports"]).toBe(1);
@@ -91,6 +91,11 @@ describe("pnpm classroom serve: the class API", () => {
       ["   ", "name: must not be empty."],
       ["x".repeat(41), "name: at most 40 characters."],
       ["Eve\u0007", "name: control or invisible characters are not allowed."],
+      ["Eve\u202e", "name: control or invisible characters are not allowed."],
+      ["\u200dEve", "name: control or invisible characters are not allowed."],
+      ["\u3164", "name: it must show at least one letter, digit or emoji, and nothing blank-looking."],
+      ["\u2800\u2800", "name: it must show at least one letter, digit or emoji, and nothing blank-looking."],
+      ["Eve\u3164", "name: it must show at least one letter, digit or emoji, and nothing blank-looking."],
     ] as const) {
       const answer = await classRequest(running.url, "/api/join", {
         body: { code: running.room.code, name },
@@ -201,7 +206,7 @@ describe("pnpm classroom serve: the class API", () => {
     expect((refused[0]!.body as { error: string }).error).toMatch(
       /^Too many posts: wait \d+ s and try again\.$/,
     );
-    const cell = (await grid(running.url)).attendees.find((attendee) => attendee.name === "Rita")!.cells[
+    const cell = (await grid(running)).attendees.find((attendee) => attendee.name === "Rita")!.cells[
       "example:env"
     ];
     expect(cell?.runs).toBe(accepted);
@@ -232,18 +237,18 @@ describe("a restart of the class server keeps the class", () => {
     const token = await joinAs(first.url, first.room.code, "Grace");
     await post(first.url, token, [{ kind: "example", id: "hello-world", ok: true, durationMs: 800 }]);
     await classRequest(first.url, "/api/help", { token, body: { needsHelp: true } });
-    const seen = await grid(first.url);
+    const seen = await grid(first);
     await first.close();
 
     const second = await startClass(file);
     try {
-      const after = await grid(second.url);
+      const after = await grid(second);
       expect(after).toEqual(seen);
       expect(after.attendees[0]).toMatchObject({ name: "Grace", needsHelp: true });
       expect(
         (await post(second.url, token, [{ kind: "example", id: "ports", ok: false, durationMs: 1 }])).status,
       ).toBe(200);
-      expect((await grid(second.url)).attendees[0]!.cells["example:ports"]).toMatchObject({
+      expect((await grid(second)).attendees[0]!.cells["example:ports"]).toMatchObject({
         ok: false,
         runs: 1,
       });
@@ -253,9 +258,114 @@ describe("a restart of the class server keeps the class", () => {
     const fresh = await startClass(file, { fresh: true });
     try {
       expect(fresh.room.code).not.toBe(seen.code);
-      expect((await grid(fresh.url)).attendees).toEqual([]);
+      expect((await grid(fresh)).attendees).toEqual([]);
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe("the class is the trainer's", () => {
+  const work = tempDir("bct-class-key-");
+  let running: RunningClass;
+  let token: string;
+
+  beforeAll(async () => {
+    running = await startClass(join(work.dir, "class.db"), { maxViews: 2 });
+    token = await joinAs(running.url, running.room.code, "👩‍💻 Ada");
+  });
+  afterAll(async () => {
+    await running.close();
+    work.remove();
+  });
+
+  it("accepts letters, marks and emoji with their joiners as names", async () => {
+    for (const name of ["José", "李雷", "Zoë-Ann (TA)", "Ada 👍🏽", "🇫🇷 Luc"])
+      expect(
+        (await classRequest(running.url, "/api/join", { body: { code: running.room.code, name } })).status,
+      ).toBe(201);
+    expect((await grid(running)).attendees[0]!.name).toBe("👩‍💻 Ada");
+  });
+
+  it("gives the grid and the live view only with the trainer's key, and the code to nobody else", async () => {
+    for (const path of ["/api/grid", "/api/events", "/api/grid?key=", `/api/grid?key=${"0".repeat(32)}`]) {
+      const answer = await raw(running.url, path, { method: "GET" });
+      expect(answer.status).toBe(401);
+      expect(answer.body.error).toContain("The grid is the trainer's");
+      expect(JSON.stringify(answer.body)).not.toContain(running.room.code);
+    }
+    const cookie = await fetch(`${running.url}/?key=${running.room.trainerKey}`);
+    const set = cookie.headers.get("set-cookie")!;
+    expect(set).toMatch(/HttpOnly; SameSite=Strict/);
+    const byCookie = await fetch(`${running.url}/api/grid`, { headers: { cookie: set.split(";")[0]! } });
+    expect(byCookie.status).toBe(200);
+    expect(((await byCookie.json()) as Grid).code).toBe(running.room.code);
+    const page = await fetch(`${running.url}/`);
+    expect(page.headers.get("set-cookie")).toBeNull();
+    expect(await page.text()).not.toContain(running.room.code);
+  });
+
+  it("gives an attendee their own row with their token, and nothing without it", async () => {
+    const own = await classRequest(running.url, "/api/me", { token });
+    expect(own.status).toBe(200);
+    const body = own.body as { row: { name: string }; columns: unknown[] };
+    expect(body.row.name).toBe("👩‍💻 Ada");
+    expect(JSON.stringify(body)).not.toContain(running.room.code);
+    expect(JSON.stringify(body)).not.toContain("José");
+    expect((await classRequest(running.url, "/api/me")).status).toBe(401);
+  });
+
+  it("refuses a Host it does not answer to (a DNS-rebinding page), before anything else", async () => {
+    const { request } = await import("node:http");
+    const ask = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          `${running.url}/api/grid?key=${running.room.trainerKey}`,
+          { headers: { host } },
+          (response) => {
+            let body = "";
+            response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+    const port = new URL(running.url).port;
+    const foreign = await ask(`evil.example:${port}`);
+    expect(foreign.status).toBe(421);
+    expect(foreign.body).toContain("--allow-host evil.example");
+    expect(foreign.body).not.toContain(running.room.code);
+    expect((await ask(`localhost:${port}`)).status).toBe(200);
+    expect((await ask(`127.0.0.1:${port}`)).status).toBe(200);
+  });
+
+  it("keeps live-view slots for the key's holders, and sends a change as that row only", async () => {
+    const strangers = await Promise.all(
+      Array.from({ length: 5 }, () => fetch(`${running.url}/api/events`).then((answer) => answer.status)),
+    );
+    expect(strangers).toEqual([401, 401, 401, 401, 401]);
+    const view = new AbortController();
+    const events = await fetch(`${running.url}/api/events?key=${running.room.trainerKey}`, {
+      signal: view.signal,
+    });
+    expect(events.status).toBe(200);
+    const reader = events.body!.getReader();
+    let text = "";
+    const until = async (pattern: RegExp) => {
+      while (!pattern.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    };
+    await until(/event: grid\ndata: .*\n\n/);
+    text = "";
+    await post(running.url, token, [{ kind: "example", id: "ports", ok: true, durationMs: 5 }]);
+    await until(/event: rows\ndata: .*\n\n/);
+    const change = JSON.parse(/event: rows\ndata: (.*)\n\n/.exec(text)![1]!) as {
+      rows: { name: string; cells: Record<string, unknown> }[];
+      passCounts: Record<string, number>;
+    };
+    expect(change.rows.map((row) => row.name)).toEqual(["👩‍💻 Ada"]);
+    expect(change.rows[0]!.cells["example:ports"]).toMatchObject({ ok: true });
+    expect(change.passCounts["example:ports"]).toBe(1);
+    view.abort();
   });
 });

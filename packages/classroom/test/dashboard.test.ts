@@ -21,7 +21,7 @@ describe.skipIf(!chromiumPath)("the class page in Chromium, while simulated atte
   const requests: string[] = [];
 
   beforeAll(async () => {
-    running = await startClass(join(work.dir, "class.json"));
+    running = await startClass(join(work.dir, "class.db"));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
       headless: true,
@@ -50,7 +50,7 @@ describe.skipIf(!chromiumPath)("the class page in Chromium, while simulated atte
   const count = (key: string) => page.locator(`tfoot td[data-key="${key}"]`);
 
   it("shows the join code and command, then updates the grid live", async () => {
-    await page.goto(`${running.url}/`);
+    await page.goto(`${running.url}/?key=${running.room.trainerKey}`);
     await expect.poll(() => page.locator("#code").textContent()).toBe(running.room.code);
     expect(await page.locator("#join-command").textContent()).toBe(
       `pnpm classroom join ${running.url}/join/${running.room.code} --name YOUR-NAME`,
@@ -61,7 +61,7 @@ describe.skipIf(!chromiumPath)("the class page in Chromium, while simulated atte
 
     const ada = await joinAs(running.url, running.room.code, "Ada");
     const bob = await joinAs(running.url, running.room.code, "Bob");
-    const ids = (await classRequest(running.url, "/api/grid")).body as {
+    const ids = (await classRequest(running.url, running.gridPath)).body as {
       attendees: { id: string; name: string }[];
     };
     const adaId = ids.attendees.find((a) => a.name === "Ada")!.id;
@@ -104,10 +104,24 @@ describe.skipIf(!chromiumPath)("the class page in Chromium, while simulated atte
     expect(requests.every((url) => url.startsWith(running.url))).toBe(true);
   });
 
-  it("picks up again after the server restarts, with the class as it was", async () => {
+  it("picks up again after the server restarts, even after a refusal, with the class as it was", async () => {
     const port = new URL(running.url).port;
     await running.close();
     await expect.poll(() => page.locator("#connection").textContent()).toBe("reconnecting…");
+    // First something that refuses the live view (an EventSource gives up on an error status for good).
+    const { createServer } = await import("node:http");
+    let refusals = 0;
+    const refusing = createServer((_request, response) => {
+      refusals++;
+      response.writeHead(503, { "content-type": "application/json" });
+      response.end('{"error":"busy"}');
+    });
+    await new Promise<void>((resolve) => refusing.listen(Number(port), "127.0.0.1", resolve));
+    await expect.poll(() => refusals, { timeout: 15_000 }).toBeGreaterThan(0);
+    await new Promise<void>((resolve) => {
+      refusing.closeAllConnections();
+      refusing.close(() => resolve());
+    });
     const { createClassServer } = await import("../src/class-server.ts");
     const { ClassRoom } = await import("../src/class-state.ts");
     const { listenOn } = await import("../src/listen.ts");

@@ -51,7 +51,7 @@ describe("recordRun: what every pnpm example and pnpm check-exercise does at its
       ],
       { env },
     );
-    const grid = (await classRequest(running.url, "/api/grid")).body as Grid;
+    const grid = (await classRequest(running.url, running.gridPath)).body as Grid;
     const row = grid.attendees.find((attendee) => attendee.name === "Linus")!;
     expect(Object.keys(row.cells).sort()).toEqual([
       "criterion:builds",
@@ -63,14 +63,32 @@ describe("recordRun: what every pnpm example and pnpm check-exercise does at its
     expect(readProgress(env.BCT_STATE_DIR).entries["example:volumes"]?.passes).toBe(1);
   });
 
-  it("raises and lowers the help flag; status --json prints the grid", async () => {
+  it("raises and lowers the help flag; status --json prints the attendee's own row, or the grid with the key", async () => {
     const { console, out } = quietConsole();
     expect(await classroomMain(["help"], console, { env })).toBe(0);
     expect(await classroomMain(["status", "--json"], console, { env })).toBe(0);
-    const grid = JSON.parse(out.slice(1).join("")) as Grid;
+    const own = JSON.parse(out.slice(1).join("")) as { row: { name: string; needsHelp: boolean } };
+    expect(own.row).toMatchObject({ name: "Linus", needsHelp: true });
+    const trainer = quietConsole();
+    expect(
+      await classroomMain(
+        ["status", "--json", "--url", running.url, "--key", running.room.trainerKey],
+        trainer.console,
+        { env: {} },
+      ),
+    ).toBe(0);
+    const grid = JSON.parse(trainer.out.join("")) as Grid;
     expect(grid.attendees.find((attendee) => attendee.name === "Linus")?.needsHelp).toBe(true);
+    await expect(
+      classroomMain(["status", "--url", running.url, "--key", "0".repeat(32)], quietConsole().console, {
+        env: {},
+      }),
+    ).rejects.toMatchObject({ message: expect.stringContaining("The grid is the trainer's") });
+    await expect(
+      classroomMain(["status", "--url", running.url], quietConsole().console, { env: {} }),
+    ).rejects.toMatchObject({ message: "The whole grid is the trainer's: give --key KEY with --url." });
     expect(await classroomMain(["help", "--off"], quietConsole().console, { env })).toBe(0);
-    const after = (await classRequest(running.url, "/api/grid")).body as Grid;
+    const after = (await classRequest(running.url, running.gridPath)).body as Grid;
     expect(after.attendees.find((attendee) => attendee.name === "Linus")?.needsHelp).toBe(false);
   });
 
@@ -125,10 +143,95 @@ describe("recordRun: what every pnpm example and pnpm check-exercise does at its
       now: () => clock,
     });
     expect(readMembership(dir)?.outbox).toEqual([]);
-    const row = ((await classRequest(running.url, "/api/grid")).body as Grid).attendees.find(
+    const row = ((await classRequest(running.url, running.gridPath)).body as Grid).attendees.find(
       (a) => a.name === "Away",
     )!;
     expect(Object.keys(row.cells).sort()).toEqual(["example:cmd", "example:env", "example:ports"]);
+  });
+
+  it("sends the queue with the very next run once a restarted server answers again (no minute's wait)", async () => {
+    const dir = join(work.dir, "restart");
+    const restartEnv = { BCT_STATE_DIR: dir };
+    await classroomMain(
+      ["join", `${running.url}/join/${running.room.code}`, "--name", "Restarted"],
+      quietConsole().console,
+      { env: restartEnv },
+    );
+    const membership = readMembership(dir)!;
+    // The server is down for a moment: the connection is refused.
+    saveMembership(dir, { ...membership, url: "http://127.0.0.1:9" });
+    await recordRun([{ kind: "example", id: "ports", ok: true, durationMs: 1 }], { env: restartEnv });
+    expect(readMembership(dir)).toMatchObject({ awayUntil: 0, outbox: [{ id: "ports" }] });
+    saveMembership(dir, { ...readMembership(dir)!, url: running.url });
+    await recordRun([{ kind: "example", id: "env", ok: true, durationMs: 1 }], { env: restartEnv });
+    expect(readMembership(dir)?.outbox).toEqual([]);
+    const row = ((await classRequest(running.url, running.gridPath)).body as Grid).attendees.find(
+      (a) => a.name === "Restarted",
+    )!;
+    expect(Object.keys(row.cells).sort()).toEqual(["example:env", "example:ports"]);
+  });
+
+  it("joining sends the results of the runs made before", async () => {
+    const dir = join(work.dir, "earlier");
+    const earlierEnv = { BCT_STATE_DIR: dir };
+    await recordRun(
+      [
+        { kind: "example", id: "hello-world", ok: true, durationMs: 900 },
+        { kind: "example", id: "ports", ok: false, durationMs: 100 },
+      ],
+      { env: earlierEnv },
+    );
+    await recordRun([{ kind: "example", id: "ports", ok: true, durationMs: 120 }], { env: earlierEnv });
+    const { console, out } = quietConsole();
+    await classroomMain(["join", `${running.url}/join/${running.room.code}`, "--name", "Early"], console, {
+      env: earlierEnv,
+    });
+    expect(out.join("")).toContain("Sent your 2 earlier result(s) to the class.");
+    const row = ((await classRequest(running.url, running.gridPath)).body as Grid).attendees.find(
+      (a) => a.name === "Early",
+    )!;
+    expect(row.cells["example:hello-world"]).toMatchObject({ ok: true, durationMs: 900 });
+    expect(row.cells["example:ports"]).toMatchObject({ ok: true, durationMs: 120 });
+  });
+
+  it("leave sends what is queued first, or says what it drops", async () => {
+    const dir = join(work.dir, "leaving");
+    const leavingEnv = { BCT_STATE_DIR: dir };
+    await classroomMain(
+      ["join", `${running.url}/join/${running.room.code}`, "--name", "Leaving"],
+      quietConsole().console,
+      {
+        env: leavingEnv,
+      },
+    );
+    const queued = [
+      { kind: "example" as const, id: "volumes", ok: true, durationMs: 3 },
+      { kind: "example" as const, id: "env", ok: false, durationMs: 4 },
+    ];
+    saveMembership(dir, { ...readMembership(dir)!, outbox: queued, awayUntil: Date.now() + 60_000 });
+    const { console, out } = quietConsole();
+    expect(await classroomMain(["leave"], console, { env: leavingEnv })).toBe(0);
+    expect(out.join("")).toContain("Sent your 2 queued result(s) first.");
+    const row = ((await classRequest(running.url, running.gridPath)).body as Grid).attendees.find(
+      (a) => a.name === "Leaving",
+    )!;
+    expect(row.left).toBe(true);
+    expect(Object.keys(row.cells).sort()).toEqual(["example:env", "example:volumes"]);
+
+    await classroomMain(
+      ["join", `${running.url}/join/${running.room.code}`, "--name", "Gone"],
+      quietConsole().console,
+      {
+        env: leavingEnv,
+      },
+    );
+    saveMembership(dir, { ...readMembership(dir)!, url: "http://127.0.0.1:9", outbox: queued });
+    const away = quietConsole();
+    expect(await classroomMain(["leave"], away.console, { env: leavingEnv })).toBe(0);
+    expect(away.out.join("")).toContain(
+      "2 queued result(s) could not be sent and are dropped (they stay in your own record: pnpm progress).",
+    );
+    expect(readMembership(dir)).toBeUndefined();
   });
 
   it("gives a server that accepts but never answers at most its budget", async () => {
@@ -165,9 +268,9 @@ describe("recordRun: what every pnpm example and pnpm check-exercise does at its
     expect(await classroomMain(["leave"], console, { env })).toBe(0);
     expect(out.join("")).toContain(`Left the class at ${running.url}.`);
     expect(readMembership(env.BCT_STATE_DIR)).toBeUndefined();
-    const before = (await classRequest(running.url, "/api/grid")).body as Grid;
+    const before = (await classRequest(running.url, running.gridPath)).body as Grid;
     await recordRun([{ kind: "example", id: "bind-mounts", ok: true, durationMs: 1 }], { env });
-    const after = (await classRequest(running.url, "/api/grid")).body as Grid;
+    const after = (await classRequest(running.url, running.gridPath)).body as Grid;
     expect(after.attendees).toEqual(before.attendees);
     expect(after.attendees.find((attendee) => attendee.name === "Linus")?.left).toBe(true);
   });

@@ -48,7 +48,9 @@ describeWithEngine("while joined, pnpm example and pnpm check-exercise post thei
   });
 
   const row = async () =>
-    ((await classRequest(running.url, "/api/grid")).body as Grid).attendees.find((a) => a.name === "Runner")!;
+    ((await classRequest(running.url, running.gridPath)).body as Grid).attendees.find(
+      (a) => a.name === "Runner",
+    )!;
 
   it("pnpm example hello-world posts the example id, pass and duration", async () => {
     const result = await cli("packages/example-runner/src/main.ts", ["hello-world"], env);

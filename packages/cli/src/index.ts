@@ -6,5 +6,6 @@ export { Console, type Writable } from "./console.ts";
 export { isEntryPoint } from "./entry-point.ts";
 export { findRepoRoot } from "./repo-root.ts";
 export { exitInterrupted, reportError, runCli } from "./run-cli.ts";
+export { untilStopped } from "./stop-signal.ts";
 export { runSubcommand, type Subcommand } from "./subcommands.ts";
 export { formatTable } from "./table.ts";

@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { type Console, parseCommandArgs, renderHelp, runCli, runSubcommand } from "@bct/cli";
+import { type Console, parseCommandArgs, renderHelp, runCli, runSubcommand, untilStopped } from "@bct/cli";
 import { EXIT, KitError } from "@bct/errors";
 import { buildCommand, deckCommand, serveCommand } from "./commands.ts";
 import { deckPaths } from "./paths.ts";
@@ -70,10 +70,7 @@ async function serve(console: Console, argv: string[]): Promise<number> {
   console.print(
     `Serving the deck on ${server.url} (bound to ${args.values.host}:${server.port}; Ctrl+C stops)`,
   );
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await untilStopped();
   await server.close();
   return EXIT.interrupted;
 }
