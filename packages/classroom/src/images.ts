@@ -48,7 +48,8 @@ export const imagesCommand: CommandSpec = {
     host: {
       type: "string",
       valueName: "H",
-      description: "serve: listen on this address only (default: every interface)",
+      description:
+        "serve: listen on this address (default: 127.0.0.1, this machine only; 0.0.0.0 for the room)",
     },
     image: {
       type: "string",
@@ -67,7 +68,7 @@ export const imagesCommand: CommandSpec = {
     "pnpm images pull",
     "pnpm images save classroom.tar",
     "pnpm images load classroom.tar",
-    "pnpm images serve",
+    "pnpm images serve --host 0.0.0.0",
     "pnpm images load --from http://192.168.1.20:4300",
   ],
 };
@@ -171,7 +172,7 @@ async function serveImages(
 ): Promise<number> {
   const lib = await work();
   const port = lib.parsePort(String(values.port));
-  const host = typeof values.host === "string" ? values.host : undefined;
+  const host = typeof values.host === "string" ? values.host : "127.0.0.1";
   const engine = await lib.connectEngine({ owner: "classroom:images", env });
   let refs = Array.isArray(values.image) ? (values.image as string[]) : [];
   if (refs.length === 0) {
@@ -195,6 +196,8 @@ async function serveImages(
   );
   console.print("Attendees type (with the address they can reach):");
   for (const address of addresses) console.print(`  pnpm images load --from ${address}`);
+  if (host === "127.0.0.1" || host === "::1" || host === "localhost")
+    console.info("Only this machine can reach it; --host 0.0.0.0 serves the room.");
   console.info("Ctrl-C stops the server.");
   await (stopSignal ?? untilStopped());
   await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
