@@ -340,6 +340,32 @@ describe("the class is the trainer's", () => {
     expect((await ask(`127.0.0.1:${port}`)).status).toBe(200);
   });
 
+  it("refuses a view past --max-views with 503 and its reason, and takes one again once a slot is free", async () => {
+    const open = () => {
+      const abort = new AbortController();
+      const answer = fetch(`${running.url}/api/events?key=${running.room.trainerKey}`, {
+        signal: abort.signal,
+      });
+      return { abort, answer };
+    };
+    const views = [open(), open()];
+    expect(await Promise.all(views.map(async (view) => (await view.answer).status))).toEqual([200, 200]);
+    const third = await fetch(`${running.url}/api/events?key=${running.room.trainerKey}`);
+    expect(third.status).toBe(503);
+    expect(((await third.json()) as { error: string }).error).toBe(
+      "At most 2 live views at once (serve --max-views raises it).",
+    );
+    for (const view of views) view.abort.abort();
+    for (;;) {
+      const again = open();
+      const status = (await again.answer).status;
+      again.abort.abort();
+      if (status === 200) break;
+      expect(status).toBe(503);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
   it("keeps live-view slots for the key's holders, and sends a change as that row only", async () => {
     const strangers = await Promise.all(
       Array.from({ length: 5 }, () => fetch(`${running.url}/api/events`).then((answer) => answer.status)),
