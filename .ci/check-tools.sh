@@ -28,7 +28,7 @@ check docker /usr/bin/docker docker --version
 check dockerd /usr/sbin/dockerd dockerd --version
 check containerd /usr/bin/containerd containerd --version
 check chromium /usr/bin/chromium chromium --version
-check pdftoppm /usr/bin/pdftoppm pdftoppm -v
+check pdftoppm /usr/bin/pdftoppm sh -c 'pdftoppm -v 2>&1' # it prints its version on stderr
 check jq /usr/bin/jq jq --version
 check curl /usr/bin/curl curl --version
 
