@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { join as joinPath, resolve } from "node:path";
 import {
   answerError,

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { join, resolve } from "node:path";
 import { type CommandSpec, type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
 import { EXIT, KitError } from "@bct/errors";

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { type ProgressRecord, progressFile, readProgress, stateDir } from "@bct/attendee";
 import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
 import { EXIT, KitError } from "@bct/engine";

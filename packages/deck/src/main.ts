@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { relative } from "node:path";
 import { type Console, parseCommandArgs, renderHelp, runCli, runSubcommand } from "@bct/cli";
 import { EXIT, KitError } from "@bct/errors";
