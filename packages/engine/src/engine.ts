@@ -148,7 +148,7 @@ export class Engine {
    * layer's: the engine never ends the process). Returns a function that removes the handlers.
    */
   cleanupOnInterrupt(
-    exit: () => void,
+    exit: (removed?: CleanupReport) => void,
     onInterrupted?: (signal: NodeJS.Signals) => void | Promise<void>,
   ): () => void {
     let interrupted = false;
@@ -158,14 +158,18 @@ export class Engine {
       // A promise from onInterrupted is awaited first: it lets an engine call in flight finish creating
       // what it was creating, so the cleanup sees it. A build in flight is stopped and its buildx exits
       // before the cleanup, so no image it tags afterwards is left behind.
+      let removed: CleanupReport | undefined;
       Promise.resolve()
         .then(() => Promise.all([onInterrupted?.(signal), this.images.stopBuilds()]))
         .catch(() => undefined)
         .then(() => this.cleanup())
+        .then((report) => {
+          removed = report;
+        })
         .catch((error: unknown) =>
           process.stderr.write(`[ WARN ] cleanup after ${signal}: ${engineMessage(error)}\n`),
         )
-        .finally(exit);
+        .finally(() => exit(removed));
     };
     process.on("SIGINT", handler);
     process.on("SIGTERM", handler);

@@ -347,9 +347,10 @@ export class ImageClient extends SessionClient {
   }
 
   /** Removes an image tag, but only one the kit built (it carries our label). */
-  async remove(ref: string): Promise<void> {
+  /** Removes an image the kit made; returns what `docker rmi` prints for it ("Untagged: …", "Deleted: …"). */
+  async remove(ref: string): Promise<string[]> {
     const details = await this.inspect(ref);
-    if (!details) return;
+    if (!details) return [];
     if (!isManaged(details.labels)) {
       throw new KitError("NOT_MANAGED", `Image ${ref} was not created by this kit; it is left alone.`, {
         hint: `Remove it yourself if you no longer need it: docker rmi ${ref}`,
@@ -357,13 +358,20 @@ export class ImageClient extends SessionClient {
     }
     this.log(`Removing image ${ref}`);
     try {
-      await this.docker.getImage(ref).remove({ noprune: false });
+      const answer = (await this.docker.getImage(ref).remove({ noprune: false })) as unknown as
+        | Array<{ Untagged?: string; Deleted?: string }>
+        | undefined;
+      return (answer ?? []).flatMap((entry) => [
+        ...(entry.Untagged ? [`Untagged: ${entry.Untagged}`] : []),
+        ...(entry.Deleted ? [`Deleted: ${entry.Deleted}`] : []),
+      ]);
     } catch (error) {
       if (engineStatusCode(error) !== 404) {
         throw new KitError("ENGINE_ERROR", `Could not remove image ${ref}: ${engineMessage(error)}`, {
           cause: error,
         });
       }
+      return [];
     }
   }
 }

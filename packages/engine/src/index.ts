@@ -70,6 +70,12 @@ export {
   unbuildablePlatforms,
 } from "./multiarch-support.ts";
 export type { NetworkDetails } from "./networks.ts";
-export { formatBytes, type LayerProgress, type ProgressListener, PullProgressTracker } from "./progress.ts";
+export {
+  cliProgressLine,
+  formatBytes,
+  type LayerProgress,
+  type ProgressListener,
+  PullProgressTracker,
+} from "./progress.ts";
 export type { VolumeDetails } from "./volumes.ts";
 export { fetchText, type HttpAnswer, waitForHttp } from "./wait.ts";

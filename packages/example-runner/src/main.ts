@@ -186,9 +186,10 @@ async function runAll(
   const { recordExample } = await import("./record/record-run.ts");
   const reports: ExampleReport[] = [];
   const started = performance.now();
-  for (const example of examples) {
+  for (const [index, example] of examples.entries()) {
     const engine = await connect(`example:${example.name}`);
-    const runOptions = { engine, console, out, pullPolicy: policy, keep: false };
+    const position = { index: index + 1, total: examples.length };
+    const runOptions = { engine, console, out, pullPolicy: policy, keep: false, position };
     const record = recordIn ? await recordExample(example, runOptions, recordIn) : undefined;
     const report = record?.report ?? (await runExample(example, runOptions));
     out.write(renderSummary(report, paint));

@@ -102,8 +102,13 @@ async function execute(step: InspectImageStep, context: StepContext): Promise<St
   const notes: string[] = [];
   const expect = step.expect;
   if (showsFormat(step)) {
-    // What `docker image inspect --format '{{.Os}}/{{.Architecture}} {{.Size}} user={{.Config.User}}'` prints.
-    context.out.write(`${details.platform} ${details.size} user=${details.user}\n`);
+    // What `docker image inspect --format '{{.Os}}/{{.Architecture}} {{.Size}} user={{.Config.User}}'` prints:
+    // a line per image named.
+    for (const reference of imagesOf(step)) {
+      const image = reference === step.image ? details : await context.engine.images.inspect(reference);
+      if (!image) throw new KitError("IMAGE_MISSING", `Image ${reference} is not on this engine.`);
+      context.out.write(`${image.platform} ${image.size} user=${image.user}\n`);
+    }
   } else {
     const rows: ImageRow[] = [];
     for (const reference of imagesOf(step)) {

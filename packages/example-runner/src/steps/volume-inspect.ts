@@ -22,7 +22,8 @@ export const volumeInspect = defineStepKind({
   async execute(step, context) {
     const details = await context.engine.volumes.inspect(step.name);
     if (!details) throw new KitError("ENGINE_ERROR", `No volume named ${step.name}.`);
-    context.out.write(`${JSON.stringify(details, null, 2)}\n`);
+    // As docker prints it: an array of the engine's answers, indented by four spaces.
+    context.out.write(`${JSON.stringify([details.raw], null, 4)}\n`);
     const wanted = step.expect?.driver;
     return verdict(
       wanted !== undefined && details.driver !== wanted
