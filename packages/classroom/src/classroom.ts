@@ -12,6 +12,7 @@ import {
 } from "@bct/attendee";
 import { type CommandSpec, type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
 import { EXIT, KitError } from "@bct/engine";
+import { networkFailure } from "@bct/errors";
 import { createClassServer } from "./class-server.ts";
 import { ClassRoom, type Grid } from "./class-state.ts";
 import { courseColumns } from "./course-columns.ts";
@@ -200,10 +201,13 @@ async function ask(
   try {
     return await classRequest(origin, path, { timeoutMs: 5000, ...options });
   } catch (error) {
-    const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new KitError("COMMAND_FAILED", `Cannot reach the class server at ${origin}: ${cause}.`, {
-      hint: "Is the trainer's pnpm classroom serve running, and is this the address it printed for your network? In a browser workspace the trainer's port must be forwarded and public (docs/classroom.md).",
-    });
+    throw new KitError(
+      "COMMAND_FAILED",
+      `Cannot reach the class server at ${origin}: ${networkFailure(error)}.`,
+      {
+        hint: "Is the trainer's pnpm classroom serve running, and is this the address it printed for your network? In a browser workspace the trainer's port must be forwarded and public (docs/classroom.md).",
+      },
+    );
   }
 }
 

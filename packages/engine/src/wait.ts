@@ -1,3 +1,4 @@
+import { networkFailure } from "@bct/errors";
 import { KitError } from "./errors.ts";
 
 export interface WaitOptions {
@@ -89,11 +90,7 @@ async function poll(
 }
 
 function describeFailure(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? error.message;
-  }
-  return String(error);
+  return networkFailure(error);
 }
 
 function formatSeconds(ms: number): string {
