@@ -15,7 +15,7 @@ import {
 import { type ImageSize, sumOfLayers } from "./image-size.ts";
 import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
 import type { EngineLog } from "./log.ts";
-import type { Environment } from "./multiarch-support.ts";
+import { type Environment, runQuietly } from "./multiarch-support.ts";
 import { type ProgressListener, type StreamEvent, streamError, toLayerProgress } from "./progress.ts";
 import { SessionClient } from "./session-client.ts";
 
@@ -132,6 +132,24 @@ export class ImageClient extends SessionClient {
         cause: error,
       });
     }
+  }
+
+  /**
+   * `docker image ls --filter reference=…` for these images, as this machine's docker CLI prints it: its
+   * table's columns differ between CLI versions (REPOSITORY … SIZE, or CLI 29's DISK USAGE and CONTENT SIZE).
+   */
+  async listTable(references: string[]): Promise<string> {
+    const args = [
+      "image",
+      "ls",
+      ...references.flatMap((reference) => ["--filter", `reference=${reference}`]),
+    ];
+    const outcome = await runQuietly("docker", args, buildxEnvironment(this.host, this.env));
+    if (!outcome.ok)
+      throw new KitError("COMMAND_FAILED", `docker ${args.join(" ")} failed: ${outcome.stderr.trim()}`, {
+        hint: "The docker CLI must be installed (pnpm exec doctor checks it).",
+      });
+    return outcome.stdout;
   }
 
   /** The image's row of `docker image ls`, or undefined when no image has this reference. */

@@ -108,6 +108,7 @@ function normaliseOutput(line: string): string | undefined {
     .replace(/\b[0-9a-f]{12}\b/g, "<id>")
     .replace(/<id>: (Pushed|Layer already exists|Mounted from \S+)$/, "<id>: <pushed>")
     .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>")
+    .replace(/\b[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [A-Z]+ \d{4}\b/g, "<date>")
     .replace(/(Less than a second|About a minute|About an hour|\d+ (seconds?|minutes?|hours?)) ago/g, "<ago>")
     .replace(/Up (Less than a second|About a minute|\d+ (seconds?|minutes?))/g, "Up <time>")
     .replace(/\b\d+(\.\d+)?\s?(B|kB|KB|MB|GB)\b/g, "<size>")

@@ -69,7 +69,7 @@ export async function main(argv: string[], console: Console): Promise<number> {
   // BCT_SESSION_ID lets a test know the session a check labels its resources with.
   const { connectEngine } = await import("@bct/engine");
   const { checkExercise } = await import("./check.ts");
-  const { renderReport } = await import("./report.ts");
+  const { renderReport, reportHeader } = await import("./report.ts");
   const { watchAndCheck } = await import("./watch.ts");
   const { outcomesOfCheck, recordRun } = await import("@bct/attendee");
   const engine = await connectEngine({
@@ -80,6 +80,7 @@ export async function main(argv: string[], console: Console): Promise<number> {
   const progress = (line: string) => console.progress(line);
 
   const checkOnce = async (): Promise<CheckReport> => {
+    if (!json) console.stdout.write(reportHeader(exercise.id, dir));
     const report = await checkExercise({
       exercise,
       dir,
@@ -90,7 +91,7 @@ export async function main(argv: string[], console: Console): Promise<number> {
     console.endProgress();
     await recordRun(outcomesOfCheck(report.criteria));
     if (json) console.print(JSON.stringify(report));
-    else console.stdout.write(renderReport(report, console.out));
+    else console.stdout.write(renderReport(report, console.out, { header: false }));
     return report;
   };
 

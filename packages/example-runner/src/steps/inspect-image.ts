@@ -1,7 +1,6 @@
 import { effectiveTag, parseImageReference } from "@bct/dockerfile";
 import { formatBytes, imageSizeShellExpression, KitError, shellQuote } from "@bct/engine";
 import { z } from "zod";
-import { type ImageRow, renderImageTable } from "../docker-tables.ts";
 import { imageRef, sizeText, stepBase } from "../fields.ts";
 import { parseSize } from "../sizes.ts";
 import { argv } from "./script-lines.ts";
@@ -71,7 +70,7 @@ export const inspectImage = defineStepKind({
       failures.push(`platform should be ${step.expect.platform}, was ${platform}`);
     if (step.expect.user && user !== `user=${step.expect.user}`)
       failures.push(`user should be ${step.expect.user}, was ${user}`);
-    if (!showsFormat(step) && !recorded.stdout.startsWith("IMAGE "))
+    if (!showsFormat(step) && !/^(IMAGE|REPOSITORY) /.test(recorded.stdout))
       failures.push("the recorded output is not a docker image ls table");
     return failures;
   },
@@ -89,7 +88,7 @@ export const inspectImage = defineStepKind({
       const repo = parseImageReference(image).repository;
       const tag = effectiveTag(image) ?? "<none>";
       const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      return { matches: `(^|\n)${escapeRegExp(repo)} +${escapeRegExp(tag)} ` };
+      return { matches: `(^|\n)${escapeRegExp(repo)}(:| +)${escapeRegExp(tag)} ` };
     });
   },
 });
@@ -110,12 +109,8 @@ async function execute(step: InspectImageStep, context: StepContext): Promise<St
       context.out.write(`${image.platform} ${image.size} user=${image.user}\n`);
     }
   } else {
-    const rows: ImageRow[] = [];
-    for (const reference of imagesOf(step)) {
-      const usage = await context.engine.images.usage(reference);
-      if (usage) rows.push({ ...usage, reference });
-    }
-    context.out.write(renderImageTable(rows));
+    // The docker CLI's own table: its columns depend on the CLI's version.
+    context.out.write(await context.engine.images.listTable(imagesOf(step)));
   }
   if (expect.minSize || expect.maxSize) {
     const skip = sizeBoundsSkipReason(step.image, details.labels);
