@@ -104,8 +104,10 @@ export async function progressMain(
         : item.status === "failed"
           ? console.out.red
           : console.out.dim;
+    // An example by the name that runs it and its title; a criterion by its title, as the checker shows it.
+    const label = item.kind === "example" ? `${item.id}: ${item.title}` : item.title;
     console.print(
-      `  ${paint(MARK[item.status])} ${item.id}${item.runs > 0 ? console.out.dim(` (${item.runs} run${item.runs > 1 ? "s" : ""})`) : ""}`,
+      `  ${paint(MARK[item.status])} ${label}${item.runs > 0 ? console.out.dim(` (${item.runs} run${item.runs > 1 ? "s" : ""})`) : ""}`,
     );
   }
   console.print("");
