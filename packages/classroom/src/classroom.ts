@@ -10,7 +10,15 @@ import {
   saveMembership,
   stateDir,
 } from "@bct/attendee";
-import { type CommandSpec, type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import {
+  type CommandSpec,
+  type Console,
+  closestMatch,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+  useCompileCache,
+} from "@bct/cli";
 import { EXIT, KitError } from "@bct/engine";
 import { networkFailure } from "@bct/errors";
 import { createClassServer } from "./class-server.ts";
@@ -332,5 +340,6 @@ async function status(
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => classroomMain(process.argv.slice(2), console));
 }

@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import {
+  type CommandSpec,
+  type Console,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+  useCompileCache,
+} from "@bct/cli";
 import { EXIT } from "@bct/errors";
 import { findRepoRoot, isEntryPoint } from "./repo-root.ts";
 
@@ -59,5 +66,6 @@ export async function doctorMain(
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => doctorMain(process.argv.slice(2), console));
 }

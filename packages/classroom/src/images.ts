@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { join, resolve } from "node:path";
-import { type CommandSpec, type Console, closestMatch, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import {
+  type CommandSpec,
+  type Console,
+  closestMatch,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+  useCompileCache,
+} from "@bct/cli";
 import { EXIT, KitError } from "@bct/errors";
 import { cacheDir } from "./cache-dir.ts";
 import { DEFAULT_TARBALL, IMAGES_PORT } from "./image-defaults.ts";
@@ -226,5 +234,6 @@ async function loadFrom(
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => imagesMain(process.argv.slice(2), console));
 }

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 import { type ProgressRecord, progressFile, readProgress, stateDir } from "@bct/attendee";
-import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import {
+  type CommandSpec,
+  type Console,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+  useCompileCache,
+} from "@bct/cli";
 import { EXIT, KitError } from "@bct/engine";
 import { type CourseColumn, courseColumns } from "./course-columns.ts";
 import { findRepoRoot, isEntryPoint } from "./repo-root.ts";
@@ -118,5 +125,6 @@ export async function progressMain(
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => progressMain(process.argv.slice(2), console));
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { relative } from "node:path";
-import { type Console, parseCommandArgs, renderHelp, runCli, runSubcommand } from "@bct/cli";
+import { type Console, parseCommandArgs, renderHelp, runCli, runSubcommand, useCompileCache } from "@bct/cli";
 import { EXIT, KitError } from "@bct/errors";
 import { buildCommand, deckCommand, serveCommand } from "./commands.ts";
 import { deckPaths } from "./paths.ts";
@@ -79,4 +79,5 @@ async function serve(console: Console, argv: string[]): Promise<number> {
   return EXIT.interrupted;
 }
 
+useCompileCache();
 await runCli(main);

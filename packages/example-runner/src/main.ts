@@ -8,6 +8,7 @@ import {
   renderHelp,
   runCli,
   runSubcommand,
+  useCompileCache,
 } from "@bct/cli";
 // Only what --help needs loads up front; the engine, the schema and the runner load when there is work.
 import type { Engine, PullPolicy } from "@bct/engine";
@@ -237,5 +238,6 @@ async function clean(argv: string[], console: Console, connect: Connect): Promis
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => main(process.argv.slice(2), console));
 }

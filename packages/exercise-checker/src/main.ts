@@ -8,6 +8,7 @@ import {
   parseCommandArgs,
   renderHelp,
   runCli,
+  useCompileCache,
 } from "@bct/cli";
 import { EXIT } from "@bct/errors";
 // Only what --help needs loads up front; the engine and the criteria load when there is work.
@@ -120,5 +121,6 @@ export async function main(argv: string[], console: Console): Promise<number> {
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => main(process.argv.slice(2), console));
 }
