@@ -95,6 +95,8 @@ function planFor(written: string): { run: string; judge: "bash" | "json" | "text
   for (const [pattern, value] of PLACEHOLDERS) line = line.replace(pattern, value);
   const script = /^pnpm (?:run )?([\w-]+)/.exec(line)?.[1] ?? "";
   if (DEVELOPER.has(script) || line.startsWith("pnpm install")) return "developer";
+  // Prose naming pnpm's own command, not a line to type.
+  if (line === "pnpm exec") return "developer";
   // The command itself, up to a pipe or a redirection; prose that names an option without its value
   // (`pnpm images load --from`) is read without that option.
   const first = line
