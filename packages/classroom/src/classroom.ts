@@ -328,7 +328,11 @@ async function status(
     return EXIT.ok;
   }
   const present = grid.attendees.filter((attendee) => !attendee.left);
-  console.print(`Class ${grid.code}: ${present.length} attendee(s), ${grid.columns.length} columns`);
+  const examples = grid.columns.filter((column) => column.kind === "example").length;
+  const criteria = grid.columns.length - examples;
+  console.print(
+    `Class ${grid.code}: ${present.length} attendee(s); each has ${examples} examples and ${criteria} exercise criteria to pass`,
+  );
   const width = Math.max(8, ...present.map((attendee) => attendee.name.length));
   for (const attendee of present) {
     const passed = grid.columns.filter((column) => attendee.cells[column.key]?.ok).length;
