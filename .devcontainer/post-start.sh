@@ -156,7 +156,7 @@ if [ "$hub_code" = 000 ] || [ -z "$hub_code" ]; then
 elif [ ! -d node_modules ]; then
   say "images: dependencies are not installed yet; skipped pre-pulling. Run: pnpm install && pnpm images pull"
 else
-  pnpm --silent images pull || say "images: some course images could not be pulled; pnpm run doctor shows which"
+  pnpm images pull || say "images: some course images could not be pulled; pnpm exec doctor shows which"
 fi
 
 exit "$failed"

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { existsSync } from "node:fs";
 import { join as joinPath, resolve } from "node:path";
 import {
@@ -22,8 +23,10 @@ import {
   renderHelp,
   runCli,
   untilStopped,
+  useCompileCache,
 } from "@bct/cli";
 import { EXIT, KitError } from "@bct/engine";
+import { networkFailure } from "@bct/errors";
 import { printableName } from "./class-names.ts";
 import { createClassServer, MAX_EVENT_CLIENTS } from "./class-server.ts";
 import { ClassFileError, ClassRoom, type Grid, type GridRow, MAX_ATTENDEES } from "./class-state.ts";
@@ -258,10 +261,13 @@ async function ask(
   try {
     return await classRequest(origin, path, { timeoutMs: 5000, ...options });
   } catch (error) {
-    const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new KitError("COMMAND_FAILED", `Cannot reach the class server at ${origin}: ${cause}.`, {
-      hint: "Is the trainer's pnpm classroom serve running, and is this the address it printed for your network? In a browser workspace the trainer's port must be forwarded and public (docs/classroom.md).",
-    });
+    throw new KitError(
+      "COMMAND_FAILED",
+      `Cannot reach the class server at ${origin}: ${networkFailure(error)}.`,
+      {
+        hint: "Is the trainer's pnpm classroom serve running, and is this the address it printed for your network? In a browser workspace the trainer's port must be forwarded and public (docs/classroom.md).",
+      },
+    );
   }
 }
 
@@ -430,8 +436,10 @@ async function status(
     return EXIT.ok;
   }
   const present = grid.attendees.filter((attendee) => !attendee.left);
+  const examples = grid.columns.filter((column) => column.kind === "example").length;
+  const criteria = grid.columns.length - examples;
   console.print(
-    `Class ${printableName(grid.code)}: ${present.length} attendee(s), ${grid.columns.length} columns`,
+    `Class ${printableName(grid.code)}: ${present.length} attendee(s); each has ${examples} examples and ${criteria} exercise criteria to pass`,
   );
   const names = present.map((attendee) => printableName(attendee.name));
   const width = Math.max(8, ...names.map((name) => [...name].length));
@@ -467,5 +475,6 @@ async function ownStatus(
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => classroomMain(process.argv.slice(2), console));
 }

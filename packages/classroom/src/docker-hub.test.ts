@@ -56,6 +56,8 @@ describe("dockerHubRateLimit against a local stand-in for the token service and 
       2000,
     );
     expect(answer.reachable).toBe(false);
-    expect(answer.reachable ? "" : answer.reason).toBe("ECONNREFUSED");
+    expect(answer.reachable ? "" : answer.reason).toBe(
+      "the connection was refused (nothing is listening there)",
+    );
   });
 });

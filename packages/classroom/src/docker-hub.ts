@@ -1,3 +1,4 @@
+import { networkFailure } from "@bct/errors";
 /** Docker Hub's anonymous pull limit, read from the registry's ratelimit-* headers (a HEAD does not count as a pull). */
 
 export interface RateLimit {
@@ -90,6 +91,5 @@ export async function dockerHubRateLimit(
 }
 
 function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+  return networkFailure(error);
 }

@@ -192,10 +192,14 @@ function checkBinfmt(root?: string): CheckResult {
   const missing = missingBinfmtEntries(root);
   if (missing.length > 0)
     return fail("binfmt", title, `not enabled: ${missing.join(", ")}`, MULTIARCH_FIX.binfmt);
-  const flags = ["qemu-aarch64", "qemu-arm"].map(
-    (name) => `${name} [${readBinfmtEntry(name, root)?.flags ?? ""}]`,
-  );
-  return ok("binfmt", title, `enabled: ${flags.join(", ")}`);
+  // The F flag ("fix binary") loads the emulator when it is registered, so that containers can use it.
+  const names = ["qemu-aarch64", "qemu-arm"];
+  const withoutF = names.filter((name) => !(readBinfmtEntry(name, root)?.flags ?? "").includes("F"));
+  const reach =
+    withoutF.length === 0
+      ? "usable inside containers"
+      : `registered without the F flag (${withoutF.join(", ")}), so containers may not find the emulator`;
+  return ok("binfmt", title, `enabled: ${names.join(", ")}, ${reach}`);
 }
 
 /** The registry's port is not to be free: the push and multi-arch examples need a registry answering there. */

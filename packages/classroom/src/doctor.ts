@@ -1,18 +1,26 @@
-import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+#!/usr/bin/env node
+import {
+  type CommandSpec,
+  type Console,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+  useCompileCache,
+} from "@bct/cli";
 import { EXIT } from "@bct/errors";
 import { findRepoRoot, isEntryPoint } from "./repo-root.ts";
 
 export const doctorCommand: CommandSpec = {
-  usage: "pnpm run doctor",
+  usage: "pnpm exec doctor",
   summary:
     "Checks this machine for the course: the engine, buildx and its platforms, qemu's binfmt entries, free ports " +
     "(examples, registry, deck), free disk, the course images and Docker Hub's pull limit.\n" +
     "Exits 1 when a required check fails; optional checks (images, Docker Hub) only inform.\n" +
-    "Run it as `pnpm run doctor`: a bare `pnpm doctor` is pnpm's own command.",
+    "Run it as `pnpm exec doctor`: a bare `pnpm doctor` is pnpm's own command.",
   options: {
     json: { type: "boolean", description: "Print the checks as JSON" },
   },
-  examples: ["pnpm run doctor", "pnpm run doctor --json"],
+  examples: ["pnpm exec doctor", "pnpm exec doctor --json"],
 };
 
 export async function doctorMain(
@@ -58,5 +66,6 @@ export async function doctorMain(
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => doctorMain(process.argv.slice(2), console));
 }

@@ -15,6 +15,7 @@ import { Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Console } from "@bct/cli";
 import { type Engine, formatBytes, isKitError, KitError } from "@bct/engine";
+import { networkFailure } from "@bct/errors";
 import { archiveMismatch, BundleArchiveReader } from "./bundle-archive.ts";
 import { type Bundle, type BundleIndex, bundleIndexSchema } from "./image-bundles.ts";
 import { throttle } from "./throttle.ts";
@@ -38,10 +39,13 @@ function request(url: URL, headers: Record<string, string>, timeoutMs: number): 
 }
 
 function unreachable(base: string, error: unknown): KitError {
-  const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new KitError("COMMAND_FAILED", `Cannot reach the image server at ${base}: ${cause}.`, {
-    hint: "Is the trainer's pnpm images serve running, and is this the address it printed for your network?",
-  });
+  return new KitError(
+    "COMMAND_FAILED",
+    `Cannot reach the image server at ${base}: ${networkFailure(error)}.`,
+    {
+      hint: "Is the trainer's pnpm images serve running, and is this the address it printed for your network?",
+    },
+  );
 }
 
 export async function fetchIndex(base: string, timeoutMs = 10_000): Promise<BundleIndex> {

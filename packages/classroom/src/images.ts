@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { join, resolve } from "node:path";
 import {
   type CommandSpec,
@@ -7,6 +8,7 @@ import {
   renderHelp,
   runCli,
   untilStopped,
+  useCompileCache,
 } from "@bct/cli";
 import { EXIT, KitError } from "@bct/errors";
 import { cacheDir } from "./cache-dir.ts";
@@ -232,5 +234,6 @@ async function loadFrom(
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => imagesMain(process.argv.slice(2), console));
 }

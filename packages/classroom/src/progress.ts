@@ -1,5 +1,13 @@
+#!/usr/bin/env node
 import { type ProgressRecord, progressFile, readProgress, stateDir } from "@bct/attendee";
-import { type CommandSpec, type Console, parseCommandArgs, renderHelp, runCli } from "@bct/cli";
+import {
+  type CommandSpec,
+  type Console,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+  useCompileCache,
+} from "@bct/cli";
 import { EXIT, KitError } from "@bct/engine";
 import { type CourseColumn, courseColumns } from "./course-columns.ts";
 import { findRepoRoot, isEntryPoint } from "./repo-root.ts";
@@ -103,8 +111,10 @@ export async function progressMain(
         : item.status === "failed"
           ? console.out.red
           : console.out.dim;
+    // An example by the name that runs it and its title; a criterion by its title, as the checker shows it.
+    const label = item.kind === "example" ? `${item.id}: ${item.title}` : item.title;
     console.print(
-      `  ${paint(MARK[item.status])} ${item.id}${item.runs > 0 ? console.out.dim(` (${item.runs} run${item.runs > 1 ? "s" : ""})`) : ""}`,
+      `  ${paint(MARK[item.status])} ${label}${item.runs > 0 ? console.out.dim(` (${item.runs} run${item.runs > 1 ? "s" : ""})`) : ""}`,
     );
   }
   console.print("");
@@ -115,5 +125,6 @@ export async function progressMain(
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => progressMain(process.argv.slice(2), console));
 }

@@ -248,6 +248,8 @@ describeWithEngine("pnpm images serve and pnpm images load --from, on loopback",
     );
     const away = load("http://127.0.0.1:9");
     expect(away.status).toBe(2);
-    expect(away.stderr).toContain("Cannot reach the image server at http://127.0.0.1:9: ECONNREFUSED.");
+    expect(away.stderr).toContain(
+      "Cannot reach the image server at http://127.0.0.1:9: the connection was refused (nothing is listening there).",
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
 import { describe, expect, it } from "vitest";
@@ -20,6 +20,16 @@ const nodeMajor = read(".node-version").trim().split(".")[0];
 const rootScripts = Object.keys(
   (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts,
 );
+/** The kit's commands: the bins its packages declare (`pnpm <bin>` runs them through pnpm exec), by file. */
+const kitBins = new Map(
+  readdirSync(join(root, "packages")).flatMap((name) => {
+    const manifest = join("packages", name, "package.json");
+    if (!existsSync(join(root, manifest))) return [];
+    const bin = (JSON.parse(read(manifest)) as { bin?: Record<string, string> }).bin ?? {};
+    return Object.entries(bin).map(([command, file]) => [command, join("packages", name, file)] as const);
+  }),
+);
+const commands = [...rootScripts, ...kitBins.keys()];
 
 /** Parses with the schema; on failure the assertion shows every `path: message`. */
 function validate<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -33,9 +43,8 @@ const helpCache = new Map<string, string>();
 function helpOf(script: string, subcommand: string): string {
   const key = `${script} ${subcommand}`;
   if (!helpCache.has(key)) {
-    const [, file] = /^(?:NODE_COMPILE_CACHE=\S+ )?node (\S+)$/.exec(
-      (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts[script]!,
-    )!;
+    const file = kitBins.get(script);
+    expect(file, `${script} is a bin of a kit package`).toBeDefined();
     const text = execFileSync(process.execPath, [file!, subcommand, "--help"], {
       cwd: root,
       encoding: "utf8",
@@ -51,7 +60,7 @@ function expectCommandsExist(text: string): number {
   const named = namedCommands(text);
   for (const { script, subcommand, options, viaRun } of named.pnpm) {
     if (PNPM_BUILTINS.has(script)) continue;
-    expect(rootScripts, `pnpm ${script}`).toContain(script);
+    expect(commands, `pnpm ${script}`).toContain(script);
     // `pnpm doctor` would run pnpm's own doctor, silently.
     if (SHADOWED_BY_PNPM.has(script)) expect(viaRun, `call it as pnpm run ${script}`).toBe(true);
     if (subcommand && ["deck", "images", "example"].includes(script)) {

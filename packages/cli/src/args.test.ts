@@ -1,3 +1,4 @@
+import type { KitError } from "@bct/errors";
 import { describe, expect, it } from "vitest";
 import { type CommandSpec, parseCommandArgs, renderHelp } from "./args.ts";
 
@@ -24,8 +25,16 @@ describe("parseCommandArgs", () => {
     expect(parseCommandArgs(spec, ["--", "ports"]).positionals).toEqual(["ports"]);
   });
 
-  it("rejects an unknown option with a pointer to --help", () => {
-    expect(() => parseCommandArgs(spec, ["--jsno"])).toThrowError(/Unknown option '--jsno'/);
+  it("rejects an unknown option in one line of its own, with the closest option and a pointer to --help", () => {
+    const refusal = (() => {
+      try {
+        parseCommandArgs(spec, ["--jsno"]);
+      } catch (error) {
+        return error as KitError;
+      }
+    })();
+    expect(refusal?.message).toBe("Unknown option --jsno. Did you mean --json?");
+    expect(refusal?.hint).toBe(`See ${spec.usage} --help`);
   });
 });
 

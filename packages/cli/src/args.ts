@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { KitError } from "@bct/errors";
+import { closestMatch, KitError } from "@bct/errors";
 import { formatTable } from "./table.ts";
 
 export interface OptionSpec {
@@ -54,8 +54,28 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): ParsedArgs 
     }
     return { values, positionals: parsed.positionals, help: parsed.values.help === true };
   } catch (error) {
-    throw new KitError("INVALID_INPUT", (error as Error).message, { hint: `See ${spec.usage} --help` });
+    throw new KitError("INVALID_INPUT", argumentProblem(spec, error), { hint: `See ${spec.usage} --help` });
   }
+}
+
+/** One line for what parseArgs refused, in the kit's words (its own text names Node's syntax rules). */
+function argumentProblem(spec: CommandSpec, error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = (error as Error).message;
+  const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) {
+    const names = [...Object.keys(spec.options), "help"];
+    const near = closestMatch(option.replace(/^-+/, ""), names);
+    return `Unknown option ${option}.${near ? ` Did you mean --${near}?` : ""}`;
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) {
+    const name = option.replace(/^-+/, "");
+    const spelled = spec.options[name];
+    if (spelled?.type === "string")
+      return `--${name} needs a value: --${name} <${spelled.valueName ?? "value"}>.`;
+    if (spelled?.type === "boolean" || name === "help") return `--${name} takes no value.`;
+  }
+  return message;
 }
 
 export function renderHelp(spec: CommandSpec): string {

@@ -3,7 +3,7 @@ export { type CommandSpec, type OptionSpec, type ParsedArgs, parseCommandArgs, r
 export { callerPath } from "./caller-path.ts";
 export { colourEnabled, type Palette, palette } from "./colour.ts";
 export { Console, type Writable } from "./console.ts";
-export { isEntryPoint } from "./entry-point.ts";
+export { isEntryPoint, useCompileCache } from "./entry-point.ts";
 export { findRepoRoot } from "./repo-root.ts";
 export { exitInterrupted, reportError, runCli } from "./run-cli.ts";
 export { untilStopped } from "./stop-signal.ts";

@@ -1,5 +1,14 @@
+#!/usr/bin/env node
 import { relative } from "node:path";
-import { type Console, parseCommandArgs, renderHelp, runCli, runSubcommand, untilStopped } from "@bct/cli";
+import {
+  type Console,
+  parseCommandArgs,
+  renderHelp,
+  runCli,
+  runSubcommand,
+  untilStopped,
+  useCompileCache,
+} from "@bct/cli";
 import { EXIT, KitError } from "@bct/errors";
 import { buildCommand, deckCommand, serveCommand } from "./commands.ts";
 import { deckPaths } from "./paths.ts";
@@ -75,4 +84,5 @@ async function serve(console: Console, argv: string[]): Promise<number> {
   return EXIT.interrupted;
 }
 
+useCompileCache();
 await runCli(main);

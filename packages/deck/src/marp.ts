@@ -38,6 +38,12 @@ export async function renderWithMarp(render: MarpRender): Promise<void> {
   };
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   let code: number;
+  const warn = console.warn;
+  // The PDF needs the deck's own images (assets/), hence allowLocalFiles; Marp then warns on every build
+  // that local files are readable, which is the point here: that one line is dropped, every other stays.
+  console.warn = (...args: unknown[]) => {
+    if (!args.some((arg) => String(arg).includes("Insecure local file accessing is enabled"))) warn(...args);
+  };
   try {
     code = await marpCli(["--config-file", configFile, "--no-stdin", render.markdownFile]);
   } catch (error) {
@@ -48,6 +54,8 @@ export async function renderWithMarp(render: MarpRender): Promise<void> {
         cause: error,
       },
     );
+  } finally {
+    console.warn = warn;
   }
   if (code !== 0) throw new KitError("COMMAND_FAILED", `Marp exited with ${code} writing ${render.output}`);
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { effectiveTag, normalizeReference, parseImageReference, unpinnedReason } from "./image-reference.ts";
+import {
+  canonicalReference,
+  effectiveTag,
+  normalizeReference,
+  parseImageReference,
+  unpinnedReason,
+} from "./image-reference.ts";
 
 describe("parseImageReference", () => {
   it("splits repository, tag and digest, keeping a registry's port in the repository", () => {
@@ -46,5 +52,17 @@ describe("unpinnedReason", () => {
     expect(unpinnedReason("hello-world:latest")).toBeUndefined();
     expect(unpinnedReason("localhost:5000/app")).toMatch(/^pin a tag/);
     expect(unpinnedReason("nginx:latest")).toMatch(/^pin a version/);
+  });
+});
+
+describe("canonicalReference", () => {
+  it("is the full name docker pull prints last", () => {
+    expect(canonicalReference("alpine:3.24")).toBe("docker.io/library/alpine:3.24");
+    expect(canonicalReference("grafana/grafana")).toBe("docker.io/grafana/grafana:latest");
+    expect(canonicalReference("localhost:5000/greeting:1.0.0")).toBe("localhost:5000/greeting:1.0.0");
+    expect(canonicalReference(`localhost:5000/greeting@sha256:${"a".repeat(64)}`)).toBe(
+      `localhost:5000/greeting@sha256:${"a".repeat(64)}`,
+    );
+    expect(canonicalReference("ghcr.io/org/app:2")).toBe("ghcr.io/org/app:2");
   });
 });

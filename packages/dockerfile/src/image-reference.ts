@@ -32,6 +32,18 @@ export function normalizeReference(reference: string): string {
     .replace(/^library\//, "");
 }
 
+/** The full name docker pull ends with: alpine:3.24 is docker.io/library/alpine:3.24, a bare name gets :latest. */
+export function canonicalReference(reference: string): string {
+  const { repository, tag, digest } = parseImageReference(reference);
+  const first = repository.split("/")[0]!;
+  const hasRegistry =
+    repository.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+  const path = hasRegistry
+    ? repository
+    : `docker.io/${repository.includes("/") ? repository : `library/${repository}`}`;
+  return `${path}${tag !== undefined || !digest ? `:${tag ?? "latest"}` : ""}${digest ? `@${digest}` : ""}`;
+}
+
 /** Why an upstream image reference is not pinned, or undefined when it is (a digest always pins). */
 export function unpinnedReason(reference: string): string | undefined {
   const { repository, tag, digest } = parseImageReference(reference);

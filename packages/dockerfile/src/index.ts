@@ -1,4 +1,5 @@
 export {
+  canonicalReference,
   effectiveTag,
   type ImageReference,
   normalizeReference,

@@ -16,7 +16,7 @@ import { LABEL, managedFilter, type SessionIdentity, sessionFilter } from "./lab
 import { defaultEngineLog, type EngineLog } from "./log.ts";
 import { NetworkClient } from "./networks.ts";
 import { VolumeClient } from "./volumes.ts";
-import { describeFetchError } from "./wait.ts";
+import { networkFailure } from "@bct/errors";
 
 export interface ConnectOptions extends Partial<EndpointEnvironment> {
   /** Who the created resources belong to, e.g. "example:ports". */
@@ -63,7 +63,7 @@ export async function connectEngine(options: ConnectOptions): Promise<Engine> {
       );
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code && /^E[A-Z]+$/.test(code) ? describeFetchError(error) : engineMessage(error);
+      const why = code && /^E[A-Z]+$/.test(code) ? networkFailure(error) : engineMessage(error);
       failures.push(`${endpoint.host} (${endpoint.source}): ${why}`);
     }
   }
@@ -163,7 +163,7 @@ export class Engine {
    * layer's: the engine never ends the process). Returns a function that removes the handlers.
    */
   cleanupOnInterrupt(
-    exit: () => void,
+    exit: (removed?: CleanupReport) => void,
     onInterrupted?: (signal: NodeJS.Signals) => void | Promise<void>,
   ): () => void {
     let interrupted = false;
@@ -173,14 +173,18 @@ export class Engine {
       // A promise from onInterrupted is awaited first: it lets an engine call in flight finish creating
       // what it was creating, so the cleanup sees it. A build in flight is stopped and its buildx exits
       // before the cleanup, so no image it tags afterwards is left behind; so is a `docker compose` in flight.
+      let removed: CleanupReport | undefined;
       Promise.resolve()
         .then(() => Promise.all([onInterrupted?.(signal), this.images.stopBuilds(), this.compose.stopAll()]))
         .catch(() => undefined)
         .then(() => this.cleanup())
+        .then((report) => {
+          removed = report;
+        })
         .catch((error: unknown) =>
           process.stderr.write(`[ WARN ] cleanup after ${signal}: ${engineMessage(error)}\n`),
         )
-        .finally(exit);
+        .finally(() => exit(removed));
     };
     process.on("SIGINT", handler);
     process.on("SIGTERM", handler);

@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { createServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { describeFetchError, fetchText } from "./wait.ts";
+import { networkFailure } from "@bct/errors";
+import { fetchText } from "./wait.ts";
 
 const waitModule = fileURLToPath(new URL("./wait.ts", import.meta.url));
 const held: Socket[] = [];
@@ -38,12 +39,12 @@ describe("fetchText in a process of its own", () => {
   });
 });
 
-describe("describeFetchError", () => {
+describe("networkFailure on fetchText's errors", () => {
   const failureOf = async (url: string) => {
     try {
       await fetchText(url, 1000);
     } catch (error) {
-      return describeFetchError(error);
+      return networkFailure(error);
     }
     throw new Error(`${url} answered`);
   };

@@ -16,7 +16,7 @@ import {
 import { type ImageSize, sumOfLayers } from "./image-size.ts";
 import { isManaged, labelsFor, type SessionIdentity } from "./labels.ts";
 import type { EngineLog } from "./log.ts";
-import type { Environment } from "./multiarch-support.ts";
+import { type Environment, runQuietly } from "./multiarch-support.ts";
 import { type ProgressListener, type StreamEvent, streamError, toLayerProgress } from "./progress.ts";
 import { SessionClient } from "./session-client.ts";
 import { readTarEntries, type TarEntry } from "./tar-entries.ts";
@@ -140,6 +140,24 @@ export class ImageClient extends SessionClient {
         cause: error,
       });
     }
+  }
+
+  /**
+   * `docker image ls --filter reference=…` for these images, as this machine's docker CLI prints it: its
+   * table's columns differ between CLI versions (REPOSITORY … SIZE, or CLI 29's DISK USAGE and CONTENT SIZE).
+   */
+  async listTable(references: string[]): Promise<string> {
+    const args = [
+      "image",
+      "ls",
+      ...references.flatMap((reference) => ["--filter", `reference=${reference}`]),
+    ];
+    const outcome = await runQuietly("docker", args, buildxEnvironment(this.host, this.env));
+    if (!outcome.ok)
+      throw new KitError("COMMAND_FAILED", `docker ${args.join(" ")} failed: ${outcome.stderr.trim()}`, {
+        hint: "The docker CLI must be installed (pnpm exec doctor checks it).",
+      });
+    return outcome.stdout;
   }
 
   /** The image's row of `docker image ls`, or undefined when no image has this reference. */
@@ -414,9 +432,10 @@ export class ImageClient extends SessionClient {
   }
 
   /** Removes an image tag, but only one the kit built (it carries our label). */
-  async remove(ref: string): Promise<void> {
+  /** Removes an image the kit made; returns what `docker rmi` prints for it ("Untagged: …", "Deleted: …"). */
+  async remove(ref: string): Promise<string[]> {
     const details = await this.inspect(ref);
-    if (!details) return;
+    if (!details) return [];
     if (!isManaged(details.labels)) {
       throw new KitError("NOT_MANAGED", `Image ${ref} was not created by this kit; it is left alone.`, {
         hint: `Remove it yourself if you no longer need it: docker rmi ${ref}`,
@@ -424,13 +443,20 @@ export class ImageClient extends SessionClient {
     }
     this.log(`Removing image ${ref}`);
     try {
-      await this.docker.getImage(ref).remove({ noprune: false });
+      const answer = (await this.docker.getImage(ref).remove({ noprune: false })) as unknown as
+        | Array<{ Untagged?: string; Deleted?: string }>
+        | undefined;
+      return (answer ?? []).flatMap((entry) => [
+        ...(entry.Untagged ? [`Untagged: ${entry.Untagged}`] : []),
+        ...(entry.Deleted ? [`Deleted: ${entry.Deleted}`] : []),
+      ]);
     } catch (error) {
       if (engineStatusCode(error) !== 404) {
         throw new KitError("ENGINE_ERROR", `Could not remove image ${ref}: ${engineMessage(error)}`, {
           cause: error,
         });
       }
+      return [];
     }
   }
 }

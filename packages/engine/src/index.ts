@@ -80,7 +80,13 @@ export {
   unbuildablePlatforms,
 } from "./multiarch-support.ts";
 export type { NetworkDetails } from "./networks.ts";
-export { formatBytes, type LayerProgress, type ProgressListener, PullProgressTracker } from "./progress.ts";
+export {
+  cliProgressLine,
+  formatBytes,
+  type LayerProgress,
+  type ProgressListener,
+  PullProgressTracker,
+} from "./progress.ts";
 export type { TarEntry } from "./tar-entries.ts";
 export type { VolumeDetails } from "./volumes.ts";
-export { describeFetchError, fetchText, type HttpAnswer, waitForHttp } from "./wait.ts";
+export { fetchText, type HttpAnswer, waitForHttp } from "./wait.ts";

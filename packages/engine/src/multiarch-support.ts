@@ -191,7 +191,7 @@ export const CONTAINER_BUILDER_CREATE =
   "docker buildx create --name bct-multiarch --driver docker-container --driver-opt network=host " +
   "--platform linux/amd64,linux/arm64,linux/arm/v7 --use --bootstrap";
 
-/** The exact commands that fix each missing piece, for error messages and `pnpm run doctor`. */
+/** The exact commands that fix each missing piece, for error messages and `pnpm exec doctor`. */
 export const MULTIARCH_FIX = {
   buildx:
     "Install the buildx plugin: sudo apt-get install docker-buildx (Debian/Ubuntu), or see https://docs.docker.com/build/install-buildx/",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, PullProgressTracker } from "./progress.ts";
+import { cliProgressLine, formatBytes, PullProgressTracker } from "./progress.ts";
 
 describe("PullProgressTracker", () => {
   it("sums layers into one line", () => {
@@ -23,5 +23,29 @@ describe("formatBytes", () => {
     expect(formatBytes(512)).toBe("512 B");
     expect(formatBytes(6_280_000)).toBe("6.28 MB");
     expect(formatBytes(334_000_000)).toBe("334.0 MB");
+  });
+});
+
+describe("cliProgressLine", () => {
+  it("prints what the docker CLI prints without a terminal: id: status, and nothing for a progress bar", () => {
+    expect(
+      cliProgressLine({
+        id: undefined,
+        status: "The push refers to repository [localhost:5000/x]",
+        current: undefined,
+        total: undefined,
+      }),
+    ).toBe("The push refers to repository [localhost:5000/x]");
+    expect(
+      cliProgressLine({
+        id: "75654b8eeebd",
+        status: "Layer already exists",
+        current: undefined,
+        total: undefined,
+      }),
+    ).toBe("75654b8eeebd: Layer already exists");
+    expect(
+      cliProgressLine({ id: "75654b8eeebd", status: "Pushing", current: 512, total: 4096 }),
+    ).toBeUndefined();
   });
 });

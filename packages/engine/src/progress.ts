@@ -28,6 +28,15 @@ export function toLayerProgress(event: StreamEvent): LayerProgress | undefined {
   };
 }
 
+/**
+ * The line the docker CLI prints for one pull or push event when its output is not a terminal: `id: status`
+ * (or the status alone), and nothing for a progress-bar event, which the CLI draws only on a terminal.
+ */
+export function cliProgressLine(event: LayerProgress): string | undefined {
+  if ((event.current ?? 0) > 0 || (event.total ?? 0) > 0) return undefined;
+  return event.id ? `${event.id}: ${event.status}` : event.status;
+}
+
 export function streamError(event: StreamEvent): string | undefined {
   return event.errorDetail?.message ?? event.error;
 }

@@ -9,6 +9,8 @@ export interface VolumeDetails {
   mountpoint: string;
   labels: Record<string, string>;
   createdAt: string | undefined;
+  /** The engine's own answer, keys and order as `docker volume inspect` prints them. */
+  raw: Record<string, unknown>;
 }
 
 /** Named volumes: create (labelled), inspect, remove (only ours). */
@@ -32,7 +34,7 @@ export class VolumeClient extends SessionClient {
 
   async inspect(name: string): Promise<VolumeDetails | undefined> {
     try {
-      const info = (await this.docker.getVolume(name).inspect()) as {
+      const info = (await this.docker.getVolume(name).inspect()) as unknown as Record<string, unknown> & {
         Name: string;
         Driver: string;
         Mountpoint: string;
@@ -45,6 +47,7 @@ export class VolumeClient extends SessionClient {
         mountpoint: info.Mountpoint,
         labels: info.Labels ?? {},
         createdAt: info.CreatedAt,
+        raw: info,
       };
     } catch (error) {
       if (engineStatusCode(error) === 404) return undefined;

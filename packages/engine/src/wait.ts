@@ -1,3 +1,4 @@
+import { networkFailure } from "@bct/errors";
 import { KitError } from "./errors.ts";
 
 export interface WaitOptions {
@@ -80,42 +81,12 @@ async function poll(
       if (failure === undefined) return;
       last = failure;
     } catch (error) {
-      last = describeFetchError(error);
+      last = networkFailure(error);
     }
     if (now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new KitError("TIMEOUT", `Waited ${formatSeconds(timeoutMs)} for ${what}; last attempt: ${last}.`);
-}
-
-/** Node's network error codes in the words of someone debugging a server, not of undici. */
-const FETCH_FAILURES: Record<string, string> = {
-  ECONNREFUSED: "connection refused: nothing listens there",
-  ECONNRESET: "the connection was reset before an answer",
-  UND_ERR_SOCKET: "the connection was closed without an answer",
-  UND_ERR_CLOSED: "the connection was closed without an answer",
-  UND_ERR_HEADERS_TIMEOUT: "no answer in time",
-  UND_ERR_BODY_TIMEOUT: "the answer stopped halfway",
-  UND_ERR_CONNECT_TIMEOUT: "the connection timed out",
-  ETIMEDOUT: "the connection timed out",
-  ENOTFOUND: "the host name does not resolve",
-  EAI_AGAIN: "the host name does not resolve (name lookup failed)",
-  EHOSTUNREACH: "the host is unreachable",
-  ENETUNREACH: "the network is unreachable",
-  EPIPE: "the connection was closed while sending",
-  ENOENT: "no socket at that path: the engine is not running, or listens elsewhere",
-  EACCES: "permission denied: your user may not use that socket (the docker group, or rootless Docker)",
-};
-
-/** Why a fetch failed, in words: "connection refused: nothing listens there", never a bare error code. */
-export function describeFetchError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.message.startsWith("no answer within")) return error.message;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? (error as NodeJS.ErrnoException).code;
-  if (code && FETCH_FAILURES[code]) return FETCH_FAILURES[code];
-  if (cause?.message) return cause.message;
-  return error.message === "fetch failed" ? "the request failed" : error.message;
 }
 
 function formatSeconds(ms: number): string {

@@ -75,7 +75,10 @@ describe("stepCommand", () => {
   });
 
   it.each([
-    [{ kind: "ps", all: true, expect: { container: "web", state: "exited" } }, "docker ps -a"],
+    [
+      { kind: "ps", all: true, expect: { container: "web", state: "exited" } },
+      "docker ps -a --filter 'name=^web$'",
+    ],
     [{ kind: "kill", container: "web", signal: "SIGTERM" }, "docker kill --signal SIGTERM web"],
     [{ kind: "rm", container: "web", force: true }, "docker rm -f web"],
     [

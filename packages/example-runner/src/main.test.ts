@@ -58,7 +58,7 @@ describe("pnpm example (no engine needed)", () => {
     [["ports", "--pull", "sometimes"], "Unknown pull policy 'sometimes'."],
     [["--print"], "--print needs an example name."],
     [["ports", "cmd"], "One example at a time (got ports, cmd)."],
-    [["--colour"], "Unknown option '--colour'"],
+    [["--colour"], "Unknown option --colour."],
   ])("rejects %j with a clear error and exit code 2", async (argv, message) => {
     const result = await run(argv);
     expect(result.error).toMatchObject({ exitCode: 2, message: expect.stringContaining(message) });

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import {
   type Console,
   closestMatch,
@@ -7,6 +8,7 @@ import {
   renderHelp,
   runCli,
   runSubcommand,
+  useCompileCache,
 } from "@bct/cli";
 // Only what --help needs loads up front; the engine, the schema and the runner load when there is work.
 import type { Engine, PullPolicy } from "@bct/engine";
@@ -185,9 +187,10 @@ async function runAll(
   const { recordExample } = await import("./record/record-run.ts");
   const reports: ExampleReport[] = [];
   const started = performance.now();
-  for (const example of examples) {
+  for (const [index, example] of examples.entries()) {
     const engine = await connect(`example:${example.name}`);
-    const runOptions = { engine, console, out, pullPolicy: policy, keep: false };
+    const position = { index: index + 1, total: examples.length };
+    const runOptions = { engine, console, out, pullPolicy: policy, keep: false, position };
     const record = recordIn ? await recordExample(example, runOptions, recordIn) : undefined;
     const report = record?.report ?? (await runExample(example, runOptions));
     out.write(renderSummary(report, paint));
@@ -235,5 +238,6 @@ async function clean(argv: string[], console: Console, connect: Connect): Promis
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => main(process.argv.slice(2), console));
 }

@@ -98,7 +98,7 @@ export async function checkRequirements(
       .map((entry) => `  ✗ ${entry.problem}`)
       .join("\n")}`,
     {
-      hint: `Fix:\n${unmet.map((entry) => `  ${entry.fix}`).join("\n")}\nThen check with: pnpm run doctor`,
+      hint: `Fix:\n${unmet.map((entry) => `  ${entry.fix}`).join("\n")}\nThen check with: pnpm exec doctor`,
     },
   );
 }

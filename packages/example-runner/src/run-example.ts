@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { recordRun } from "@bct/attendee";
 import { type Console, exitInterrupted, type Writable } from "@bct/cli";
-import { type Engine, EXIT, isKitError, isManaged, type PullPolicy } from "@bct/engine";
+import { type CleanupReport, type Engine, EXIT, isKitError, isManaged, type PullPolicy } from "@bct/engine";
 import type { LoadedExample } from "./loader.ts";
 import { TRANSCRIPT_PLACEHOLDERS } from "./placeholders.ts";
 import { preflight } from "./preflight.ts";
@@ -9,7 +9,11 @@ import type { Presenter } from "./presenter.ts";
 import type { StepCapture } from "./record/capture.ts";
 import { type ExampleReport, formatDuration, type StepReport } from "./report.ts";
 import { executeStep, ownImages, type StepContext, stepCommand } from "./steps/index.ts";
+import { waitingFor } from "./waiting.ts";
 import { createWorkdir, removeWorkdir } from "./workdir.ts";
+
+/** A step still running after this long says what it waits for. */
+const QUIET_MS = 2000;
 
 export interface RunExampleOptions {
   engine: Engine;
@@ -20,6 +24,8 @@ export interface RunExampleOptions {
   /** --keep: leave what the run created. */
   keep: boolean;
   presenter?: Presenter;
+  /** Under --all: this example's place in the run, shown in its header ([3/19]). */
+  position?: { index: number; total: number };
   /** --record: the streams each step runs with, so that its own output is kept. */
   capture?: StepCapture;
 }
@@ -28,7 +34,10 @@ export interface RunExampleOptions {
 export async function runExample(example: LoadedExample, options: RunExampleOptions): Promise<ExampleReport> {
   const { engine, console, out } = options;
   const started = performance.now();
-  const steps = example.manifest.steps;
+  // --keep leaves containers for exploring: a run step then runs, and shows, without --rm.
+  const steps = example.manifest.steps.map((step) =>
+    options.keep && step.kind === "run" && step.rm ? { ...step, rm: false } : step,
+  );
   const report: ExampleReport = {
     name: example.name,
     title: example.manifest.title,
@@ -40,12 +49,18 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
     skipped: 0,
   };
   const paint = out === console.stdout ? console.out : console.err;
-  out.write(`${paint.bold(`▶ ${example.name}: ${example.manifest.title}`)}\n`);
+  const place = options.position ? `[${options.position.index}/${options.position.total}] ` : "";
+  out.write(`${paint.bold(`▶ ${place}${example.name}: ${example.manifest.title}`)}\n`);
 
   let workdir: string | undefined;
   let interrupted = false;
   let inFlight: Promise<unknown> = Promise.resolve();
-  const stopInterruptHandler = engine.cleanupOnInterrupt(exitInterrupted, async (signal) => {
+  const endInterrupted = (removed?: CleanupReport) => {
+    const at = report.steps.length;
+    console.warn(`Interrupted ${example.name} at step ${at}/${steps.length}; ${describeRemoved(removed)}.`);
+    exitInterrupted();
+  };
+  const stopInterruptHandler = engine.cleanupOnInterrupt(endInterrupted, async (signal) => {
     interrupted = true;
     console.warn(`${signal}: stopping ${example.name} and removing what it created…`);
     // Let the engine call in flight finish (up to a few seconds) so that what it creates is cleaned up too.
@@ -73,7 +88,8 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
       if (interrupted) await new Promise(() => undefined); // the interrupt handler cleans up and exits 130
       const command = stepCommand(step, TRANSCRIPT_PLACEHOLDERS);
       out.write(`\n${paint.cyan(`[${index + 1}/${steps.length}] ${step.title}`)}\n`);
-      out.write(`${paint.dim("$")} ${command.replace(/\n/g, "\n  ")}\n`);
+      // As written in the script, so that a multi-line command (a heredoc) pastes and runs as shown.
+      out.write(`${paint.dim("$")} ${command}\n`);
       const stepStarted = performance.now();
       const stepReport: StepReport = {
         index: index + 1,
@@ -90,7 +106,8 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
         const streams = options.capture?.step(index + 1, { out, console });
         const running = executeStep(step, { ...context, workdir, ...streams });
         inFlight = running;
-        const result = await running;
+        const quiet = setTimeout(() => console.info(`${waitingFor(step)}…`), QUIET_MS);
+        const result = await running.finally(() => clearTimeout(quiet));
         stepReport.failures = result.failures;
         stepReport.notes = result.notes;
         stepReport.ok = result.failures.length === 0;
@@ -102,7 +119,7 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
         stepReport.durationMs = performance.now() - stepStarted;
         for (const note of stepReport.notes) console.info(note);
         for (const failure of stepReport.failures) out.write(`${paint.red(`✗ ${failure}`)}\n`);
-        if (stepReport.ok)
+        if (stepReport.ok && !interrupted)
           out.write(`${paint.green("✓")} ${paint.dim(formatDuration(stepReport.durationMs))}\n`);
       }
       if (!stepReport.ok) {
@@ -154,4 +171,20 @@ async function cleanUp(engine: Engine, createdTags: string[], console: Console):
       `Cleanup was incomplete: ${isKitError(error) ? error.message : String(error)}. Run: pnpm example clean`,
     );
   }
+}
+
+/** "removed container web, volume data" or "nothing was left to remove", for the line that ends a Ctrl-C. */
+function describeRemoved(removed: CleanupReport | undefined): string {
+  if (!removed) return "its cleanup did not finish: pnpm example clean removes what is left";
+  const parts = (
+    [
+      ["container", removed.containers],
+      ["network", removed.networks],
+      ["volume", removed.volumes],
+      ["image", removed.images],
+    ] as const
+  ).flatMap(([kind, names]) =>
+    names.length > 0 ? [`${kind}${names.length > 1 ? "s" : ""} ${names.join(", ")}`] : [],
+  );
+  return parts.length > 0 ? `removed ${parts.join("; ")}` : "nothing was left to remove";
 }

@@ -23,7 +23,8 @@ export function renderSummary(report: ExampleReport, paint: Palette): string {
   }
   if (report.skipped > 0) lines.push(`  ${paint.dim(`${report.skipped} later step(s) not run`)}`);
   if (report.steps.length === 0 && report.error)
-    lines.push(`  ${paint.red(`not started: ${report.error.message}`)}`);
+    // The error itself, with its hint, is printed once after the summary.
+    lines.push(`  ${paint.red("not started (the reason follows)")}`);
   if (report.leftBehind) {
     const left = Object.entries(report.leftBehind).filter(([, names]) => names.length > 0);
     lines.push("", "Kept for you to explore (--keep):");

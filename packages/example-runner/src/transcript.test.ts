@@ -27,11 +27,11 @@ describe("exampleTranscript", () => {
     expect(byName.get("ports")?.map((entry) => entry.command)).toEqual([
       "docker pull nginx:1.30-alpine",
       "docker run -d --name nginx -p 1234:80 nginx:1.30-alpine",
-      "docker ps",
+      "docker ps --filter 'name=^nginx$'",
       "curl -sS http://localhost:1234/",
       "docker stop nginx",
       "docker rm nginx",
-      "docker ps -a",
+      "docker ps -a --filter 'name=^nginx$'",
     ]);
   });
 

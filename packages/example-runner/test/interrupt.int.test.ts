@@ -66,6 +66,15 @@ describeWithEngine("Ctrl-C", () => {
       expect(run.stderr).toContain(`${signal}: stopping cmd and removing what it created`);
       expect(run.code).toBe(130);
       expect(run.stdout).not.toContain("Summary");
+      // The run ends with one line that says it was interrupted, where, and what its cleanup removed; the
+      // interrupted step prints no ✓.
+      const last = run.stderr.trimEnd().split("\n").at(-1);
+      expect(last).toMatch(
+        /^\[ WARN \] Interrupted cmd at step [23]\/4; (removed .+|nothing was left to remove)\.$/,
+      );
+      const step = Number(/at step (\d)\//.exec(last!)![1]);
+      const interrupted = run.stdout.slice(run.stdout.indexOf(`[${step}/4]`));
+      expect(interrupted).not.toMatch(/^✓ /m);
       const left = await engine.listLabelled(sessionId);
       expect(left, JSON.stringify(left)).toSatisfy(isEmptyReport);
     },

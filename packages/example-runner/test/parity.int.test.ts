@@ -5,11 +5,12 @@ import { connectEngine, isEmptyReport } from "@bct/engine";
 import { describeWithEngine, isCi } from "@bct/engine/testing";
 import { expect, it } from "vitest";
 import { type LoadedExample, loadExamples } from "../src/loader.ts";
+import { TRANSCRIPT_PLACEHOLDERS } from "../src/placeholders.ts";
 import { printScript } from "../src/print-script.ts";
 import { hostProbes, unmetRequirements } from "../src/requirements.ts";
 import { runExample } from "../src/run-example.ts";
 import type { Step } from "../src/schema.ts";
-import { createdResources } from "../src/steps/index.ts";
+import { createdResources, stepCommand } from "../src/steps/index.ts";
 import { capturedConsole } from "./capture.ts";
 
 const REPO_ROOT = resolve(import.meta.dirname, "../../..");
@@ -22,6 +23,8 @@ interface Verdict {
   lastStep: number;
   exitCode: number;
   detail: string;
+  /** What each step printed on stdout under its command, normalised (see normaliseOutput). */
+  outputs: string[][];
 }
 
 async function runnerVerdict(example: LoadedExample): Promise<Verdict> {
@@ -40,7 +43,8 @@ async function runnerVerdict(example: LoadedExample): Promise<Verdict> {
   for (const step of report.steps) expect(stdout(), detail).toContain(`$ ${step.command.split("\n")[0]}`);
   expect(await engine.listLabelled(engine.session.id)).toSatisfy(isEmptyReport);
   expect(existsSync(join(example.dir, "out"))).toBe(false);
-  return { lastStep: report.steps.length, exitCode: report.exitCode, detail };
+  const outputs = stepOutputs(example, stdout(), (line) => /^[✓✗] /.test(line));
+  return { lastStep: report.steps.length, exitCode: report.exitCode, detail, outputs };
 }
 
 function scriptVerdict(example: LoadedExample, session: string): Verdict {
@@ -56,8 +60,67 @@ function scriptVerdict(example: LoadedExample, session: string): Verdict {
     lastStep: lastStep ? Number(lastStep) : 0,
     exitCode: result.status ?? -1,
     detail: `${result.stdout}\n${result.stderr}`,
+    outputs: stepOutputs(example, result.stdout, (line) => /^✓ \S+: every expectation met$/.test(line)),
   };
 }
+
+/**
+ * Each step's stdout lines between its `$ command` and its end (the runner's ✓ line; the script's next
+ * step or final line), normalised.
+ */
+function stepOutputs(example: LoadedExample, stdout: string, isEnd: (line: string) => boolean): string[][] {
+  const steps = example.manifest.steps;
+  const outputs: string[][] = steps.map(() => []);
+  let current = -1;
+  let commandLines = 0;
+  for (const line of stdout.split("\n")) {
+    const header = new RegExp(`^\\[(\\d+)/${steps.length}\\] `).exec(line);
+    if (header) {
+      current = Number(header[1]) - 1;
+      commandLines = stepCommand(steps[current]!, TRANSCRIPT_PLACEHOLDERS).split("\n").length;
+      continue;
+    }
+    if (current < 0) continue;
+    if (isEnd(line)) {
+      current = -1;
+      continue;
+    }
+    if (commandLines > 0) {
+      commandLines -= 1;
+      continue;
+    }
+    const normalised = normaliseOutput(line);
+    if (normalised !== undefined) outputs[current]!.push(normalised);
+  }
+  return outputs;
+}
+
+/**
+ * What may differ between two runs of the same commands: ids, digests, times, sizes, the session's labels,
+ * how many times the push CLI says a layer is waiting and how it says it got to the registry (the runner
+ * pushed first), and column widths that follow from those.
+ */
+function normaliseOutput(line: string): string | undefined {
+  if (/^[0-9a-f]{12}: (Waiting|Preparing)$/.test(line)) return undefined;
+  return line
+    .replace(/sha256:[0-9a-f]{64}/g, "sha256:<digest>")
+    .replace(/\b[0-9a-f]{64}\b/g, "<id>")
+    .replace(/\b[0-9a-f]{12}\b/g, "<id>")
+    .replace(/<id>: (Pushed|Layer already exists|Mounted from \S+)$/, "<id>: <pushed>")
+    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>")
+    .replace(/\b[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [A-Z]+ \d{4}\b/g, "<date>")
+    .replace(/(Less than a second|About a minute|About an hour|\d+ (seconds?|minutes?|hours?)) ago/g, "<ago>")
+    .replace(/Up (Less than a second|About a minute|\d+ (seconds?|minutes?))/g, "Up <time>")
+    .replace(/\b\d+(\.\d+)?\s?(B|kB|KB|MB|GB)\b/g, "<size>")
+    .replace(/size: \d+/g, "size: <n>")
+    .replace(/^(\w+\/\w+) \d+ user=/, "$1 <size> user=")
+    .replace(/"bct\.(session|owner)": "[^"]*"/g, '"bct.$1": "<label>"')
+    .replace(/\s{2,}/g, "  ")
+    .trimEnd();
+}
+
+/** Build steps print BuildKit's log, which depends on the cache the first run filled: not compared. */
+const OUTPUT_NOT_COMPARED = new Set(["build"]);
 
 /** Nothing of what the script created by name is left on the engine. */
 function leftByScript(example: LoadedExample): string[] {
@@ -83,6 +146,17 @@ async function expectSameVerdict(example: LoadedExample, expected: { lastStep: n
   const script = scriptVerdict(example, session);
   expect({ lastStep: script.lastStep, exitCode: script.exitCode }, script.detail).toEqual(expected);
   expect(leftByScript(example)).toEqual([]);
+  if (expected.exitCode === 0) {
+    const steps = example.manifest.steps;
+    const compared = (outputs: string[][]) =>
+      outputs.map((lines, index) =>
+        OUTPUT_NOT_COMPARED.has(steps[index]!.kind) ? ["(build log not compared)"] : lines,
+      );
+    // Step by step, what the runner printed under each `$ docker …` is what the command printed in bash.
+    expect(compared(runner.outputs), `runner:\n${runner.detail}\nscript:\n${script.detail}`).toEqual(
+      compared(script.outputs),
+    );
+  }
   const labelled = spawnSync("docker", ["ps", "-aq", "--filter", `label=bct.session=${session}`], {
     encoding: "utf8",
   });

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import {
   type CommandSpec,
   type Console,
@@ -7,6 +8,7 @@ import {
   parseCommandArgs,
   renderHelp,
   runCli,
+  useCompileCache,
 } from "@bct/cli";
 import { EXIT } from "@bct/errors";
 // Only what --help needs loads up front; the engine and the criteria load when there is work.
@@ -68,7 +70,7 @@ export async function main(argv: string[], console: Console): Promise<number> {
   // BCT_SESSION_ID lets a test know the session a check labels its resources with.
   const { connectEngine } = await import("@bct/engine");
   const { checkExercise } = await import("./check.ts");
-  const { renderReport } = await import("./report.ts");
+  const { renderReport, reportHeader } = await import("./report.ts");
   const { watchAndCheck } = await import("./watch.ts");
   const { outcomesOfCheck, recordRun } = await import("@bct/attendee");
   const engine = await connectEngine({
@@ -79,6 +81,7 @@ export async function main(argv: string[], console: Console): Promise<number> {
   const progress = (line: string) => console.progress(line);
 
   const checkOnce = async (): Promise<CheckReport> => {
+    if (!json) console.stdout.write(reportHeader(exercise.id, dir));
     const report = await checkExercise({
       exercise,
       dir,
@@ -92,7 +95,7 @@ export async function main(argv: string[], console: Console): Promise<number> {
     console.endProgress();
     await recordRun(outcomesOfCheck(report.criteria));
     if (json) console.print(JSON.stringify(report));
-    else console.stdout.write(renderReport(report, console.out));
+    else console.stdout.write(renderReport(report, console.out, { header: false }));
     return report;
   };
 
@@ -121,5 +124,6 @@ export async function main(argv: string[], console: Console): Promise<number> {
 }
 
 if (isEntryPoint(import.meta.url)) {
+  useCompileCache();
   await runCli((console) => main(process.argv.slice(2), console));
 }

@@ -11,9 +11,19 @@ export function statusMark(status: CriterionStatus, colour: Palette): string {
   return colour.dim(mark);
 }
 
+/** The line a check starts with, printed before its progress so that the attendee sees what is checked. */
+export function reportHeader(exercise: string, dir: string): string {
+  return `Checking ${exercise} in ${dir}\n\n`;
+}
+
 /** The report an attendee reads: one block per criterion, advice, and one closing line. */
-export function renderReport(report: CheckReport, colour: Palette): string {
-  const lines: string[] = [`Checking ${report.exercise} in ${report.dir}`, ""];
+export function renderReport(
+  report: CheckReport,
+  colour: Palette,
+  options: { header?: boolean } = {},
+): string {
+  const lines: string[] =
+    options.header === false ? [] : [reportHeader(report.exercise, report.dir).trimEnd(), ""];
   for (const result of report.criteria) {
     lines.push(`${statusMark(result.status, colour)} ${colour.bold(result.title)}`);
     const message = result.status === "skip" ? colour.dim(result.message) : result.message;

@@ -25,13 +25,16 @@ export const ps = defineStepKind({
     })
     .strict()
     .describe("docker ps"),
-  command: (step, values) => argv(values, "docker", "ps", step.all && "-a"),
+  // Filtered to the container the step is about, so that the table shows what typing it shows (the engine
+  // also runs the course registry, and perhaps other work).
+  command: (step, values) =>
+    argv(values, "docker", "ps", step.all && "-a", "--filter", nameFilter(step.expect.container)),
   async execute(step, context) {
     const { engine, out } = context;
-    const ours = (await engine.containers.list({ all: step.all })).filter(
-      (container) => container.labels["bct.session"] === engine.session.id,
+    const shown = (await engine.containers.list({ all: step.all })).filter(
+      (container) => container.name === step.expect.container,
     );
-    out.write(renderPsTable(ours, Math.floor(Date.now() / 1000)));
+    out.write(renderPsTable(shown, Math.floor(Date.now() / 1000)));
     const state = await engine.containers.inspect(step.expect.container);
     const actual = state ? state.status : "absent";
     return verdict(
@@ -65,3 +68,8 @@ export const ps = defineStepKind({
     return [{ matches: `(^|\\n)[^\\n]*${status.replace(/[()]/g, "\\$&")}[^\\n]*${container}` }];
   },
 });
+
+/** docker ps's filter for exactly this name (the name filter matches a regular expression). */
+function nameFilter(container: string): string {
+  return `name=^${container.replace(/[.]/g, "\\.")}$`;
+}

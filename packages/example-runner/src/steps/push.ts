@@ -1,4 +1,4 @@
-import { PullProgressTracker } from "@bct/engine";
+import { cliProgressLine } from "@bct/engine";
 import { z } from "zod";
 import { imageRef, stepBase } from "../fields.ts";
 import { argv } from "./script-lines.ts";
@@ -11,13 +11,11 @@ export const push = defineStepKind({
     .describe("docker push"),
   command: (step, values) => argv(values, "docker", "push", step.image),
   async execute(step, context) {
-    const tracker = new PullProgressTracker();
-    const { digest } = await context.engine.images.push(step.image, (event) => {
-      tracker.update(event);
-      context.console.progress(`Pushing ${step.image}: ${tracker.summary()}`);
+    // The engine's events, printed as the docker CLI prints them; its last line names the digest.
+    await context.engine.images.push(step.image, (event) => {
+      const line = cliProgressLine(event);
+      if (line !== undefined) context.out.write(`${line}\n`);
     });
-    context.console.endProgress();
-    context.out.write(`${step.image}${digest ? `: digest: ${digest}` : ""}\n`);
     return ok();
   },
   script: (_, command) => [command],

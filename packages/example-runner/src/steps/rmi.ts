@@ -10,8 +10,8 @@ export const rmi = defineStepKind({
     .describe("docker rmi (only images this run built or tagged)"),
   command: (step, values) => argv(values, "docker", "rmi", step.image),
   async execute(step, context) {
-    await context.engine.images.remove(step.image);
-    context.out.write(`Untagged: ${step.image}\n`);
+    // The engine's answer, as docker rmi prints it: the names untagged, then the contents deleted.
+    for (const line of await context.engine.images.remove(step.image)) context.out.write(`${line}\n`);
     return ok();
   },
   script: (_, command) => [command],

@@ -22,7 +22,9 @@ export const volumeInspect = defineStepKind({
   async execute(step, context) {
     const details = await context.engine.volumes.inspect(step.name);
     if (!details) throw new KitError("ENGINE_ERROR", `No volume named ${step.name}.`);
-    context.out.write(`${JSON.stringify(details, null, 2)}\n`);
+    // As docker prints it: an array of the engine's answers, indented by four spaces. The kit's own labels
+    // (which the shown `docker volume create` does not add) are left out, as typing the commands shows.
+    context.out.write(`${JSON.stringify([withoutKitLabels(details.raw)], null, 4)}\n`);
     const wanted = step.expect?.driver;
     return verdict(
       wanted !== undefined && details.driver !== wanted
@@ -52,3 +54,10 @@ export const volumeInspect = defineStepKind({
     },
   ],
 });
+
+function withoutKitLabels(raw: Record<string, unknown>): Record<string, unknown> {
+  const labels = Object.entries((raw.Labels ?? {}) as Record<string, string>).filter(
+    ([key]) => !key.startsWith("bct."),
+  );
+  return { ...raw, Labels: labels.length > 0 ? Object.fromEntries(labels) : null };
+}

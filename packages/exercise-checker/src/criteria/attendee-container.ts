@@ -3,12 +3,12 @@ import { join, relative } from "node:path";
 import {
   type ContainerState,
   type ContainerSummary,
-  describeFetchError,
   dockerRunCommand,
   fetchText,
   shellQuote,
   splitReference,
 } from "@bct/engine";
+import { networkFailure } from "@bct/errors";
 import type { Exercise } from "../schema.ts";
 import type { CheckContext, CriterionRunner, Outcome } from "./context.ts";
 import { describeAnswer, quote } from "./probe-container.ts";
@@ -116,7 +116,7 @@ async function inspectAttendeeContainer(context: CheckContext): Promise<Outcome>
   } catch (error) {
     return {
       status: "fail",
-      message: `${who} is set up right, but localhost:${hostPort} did not answer (${describeFetchError(error)}).`,
+      message: `${who} is set up right, but localhost:${hostPort} did not answer (${networkFailure(error)}).`,
       measured: null,
       hint: `Look at its log: docker logs ${state.name}`,
     };

@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ContainerSpec, describeFetchError, fetchText, type HttpAnswer } from "@bct/engine";
+import { type ContainerSpec, fetchText, type HttpAnswer } from "@bct/engine";
+import { networkFailure } from "@bct/errors";
 import { diagnoseStart, runtimeReason } from "../diagnoses/start.ts";
 import type { CheckContext, CriterionRunner } from "./context.ts";
 
@@ -93,7 +94,7 @@ async function startAndAwaitAnswer(timeoutMs: number, context: CheckContext) {
         measured: Number(seconds.toFixed(2)),
       };
     } catch (error) {
-      lastError = describeFetchError(error);
+      lastError = networkFailure(error);
     }
     if (Date.now() >= nextStateCheck) {
       nextStateCheck = Date.now() + 300;
