@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { networkFailure } from "@bct/errors";
 import Docker from "dockerode";
 import { BuildCacheClient } from "./build-cache.ts";
 import { ComposeClient } from "./compose.ts";
@@ -16,7 +17,6 @@ import { LABEL, managedFilter, type SessionIdentity, sessionFilter } from "./lab
 import { defaultEngineLog, type EngineLog } from "./log.ts";
 import { NetworkClient } from "./networks.ts";
 import { VolumeClient } from "./volumes.ts";
-import { networkFailure } from "@bct/errors";
 
 export interface ConnectOptions extends Partial<EndpointEnvironment> {
   /** Who the created resources belong to, e.g. "example:ports". */

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { createServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
 import { networkFailure } from "@bct/errors";
+import { afterAll, describe, expect, it } from "vitest";
 import { fetchText } from "./wait.ts";
 
 const waitModule = fileURLToPath(new URL("./wait.ts", import.meta.url));
