@@ -108,6 +108,8 @@ export async function runExample(example: LoadedExample, options: RunExampleOpti
         inFlight = running;
         const quiet = setTimeout(() => console.info(`${waitingFor(step)}…`), QUIET_MS);
         const result = await running.finally(() => clearTimeout(quiet));
+        // A step whose process Ctrl-C stopped reports a failure rather than throwing: the handler exits 130.
+        if (interrupted) await new Promise(() => undefined);
         stepReport.failures = result.failures;
         stepReport.notes = result.notes;
         stepReport.ok = result.failures.length === 0;
