@@ -115,6 +115,8 @@ function normaliseOutput(line: string): string | undefined {
     .replace(/size: \d+/g, "size: <n>")
     .replace(/^(\w+\/\w+) \d+ user=/, "$1 <size> user=")
     .replace(/"bct\.(session|owner)": "[^"]*"/g, '"bct.$1": "<label>"')
+    // make echoes the docker lines of build-container with the kit's --label flags ($BCT_LABELS).
+    .replace(/ --label bct\.(session|owner)=\S+/g, " --label bct.$1=<label>")
     .replace(/\s{2,}/g, "  ")
     .trimEnd();
 }
