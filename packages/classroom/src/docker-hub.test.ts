@@ -57,7 +57,7 @@ describe("dockerHubRateLimit against a local stand-in for the token service and 
     );
     expect(answer.reachable).toBe(false);
     expect(answer.reachable ? "" : answer.reason).toBe(
-      "the connection was refused (nothing is listening there)",
+      "connection refused: nothing listens there",
     );
   });
 });

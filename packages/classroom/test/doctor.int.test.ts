@@ -67,7 +67,7 @@ describeWithEngine("pnpm run doctor with a working engine", () => {
     // Offline or online, Docker Hub never fails the doctor; it counts the pulls this machine still needs.
     expect(byId.get("docker-hub")?.required).toBe(false);
     expect(byId.get("docker-hub")?.detail).toMatch(
-      /^(every course image is here; no Docker Hub pull needed|\d+ Docker Hub pulls? still needed \(.+\); Docker Hub is not reachable \(the connection was refused \(nothing is listening there\)\))$/,
+      /^(every course image is here; no Docker Hub pull needed|\d+ Docker Hub pulls? still needed \(.+\); Docker Hub is not reachable \(connection refused: nothing listens there\))$/,
     );
 
     // Other sessions may hold an example port for a moment: the exit code must still follow the checks.

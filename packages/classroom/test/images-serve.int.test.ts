@@ -34,6 +34,23 @@ function collectingConsole() {
   return { console, err };
 }
 
+/** A GET with the path sent exactly as given. */
+function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ host: hostname, port, path, method: "GET" }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    outgoing.on("error", reject);
+    outgoing.end();
+  });
+}
+
 /** `pnpm images serve` in its own process; resolves with the loopback address it printed. */
 async function serve(args: string[]): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
@@ -235,7 +252,18 @@ describeWithEngine("pnpm images serve and pnpm images load --from, on loopback",
 
   it("serves nothing but its index and bundles, read-only, and names a bad --from", async () => {
     expect((await fetch(`${served.url}/index.json`, { method: "DELETE" })).status).toBe(405);
-    expect((await fetch(`${served.url}/../../etc/passwd`)).status).toBe(404);
+    // fetch() would normalise "../" away before sending: the raw paths go as a hostile client sends them.
+    for (const path of [
+      "/../../etc/passwd",
+      "/bundles/../../etc/passwd",
+      "/bundles/%2e%2e/%2e%2e/etc/passwd",
+      "/bundles/..%2f..%2fetc%2fpasswd",
+      "//etc/passwd",
+    ]) {
+      const answer = await rawGet(served.url, path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 404 });
+      expect(answer.body).not.toContain("root:");
+    }
     const index = (await (await fetch(`${served.url}/index.json`)).json()) as { images: StoredBundle[] };
     const range = await fetch(`${served.url}/bundles/${index.images[0]!.sha256}.tar`, {
       headers: { range: `bytes=${index.images[0]!.size}-` },
@@ -249,7 +277,7 @@ describeWithEngine("pnpm images serve and pnpm images load --from, on loopback",
     const away = load("http://127.0.0.1:9");
     expect(away.status).toBe(2);
     expect(away.stderr).toContain(
-      "Cannot reach the image server at http://127.0.0.1:9: the connection was refused (nothing is listening there).",
+      "Cannot reach the image server at http://127.0.0.1:9: connection refused: nothing listens there.",
     );
   });
 });
