@@ -56,8 +56,21 @@ describe("dockerHubRateLimit against a local stand-in for the token service and 
       2000,
     );
     expect(answer.reachable).toBe(false);
-    expect(answer.reachable ? "" : answer.reason).toBe(
-      "connection refused: nothing listens there",
-    );
+    expect(answer.reachable ? "" : answer.reason).toBe("connection refused: nothing listens there");
+  });
+});
+
+// The upstream workflow reaches Docker Hub: there the parser meets the headers Docker Hub sends today.
+describe.runIf(process.env.BCT_IMAGES === "upstream")("the real Docker Hub (BCT_IMAGES=upstream)", () => {
+  it("answers an anonymous HEAD with ratelimit headers the parser reads", async () => {
+    const answer = await dockerHubRateLimit();
+    expect(answer).toMatchObject({
+      reachable: true,
+      rateLimit: {
+        remaining: expect.any(Number),
+        limit: expect.any(Number),
+        windowSeconds: expect.any(Number),
+      },
+    });
   });
 });
