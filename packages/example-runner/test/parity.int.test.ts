@@ -102,27 +102,41 @@ function stepOutputs(example: LoadedExample, stdout: string, isEnd: (line: strin
  */
 function normaliseOutput(line: string): string | undefined {
   if (/^[0-9a-f]{12}: (Waiting|Preparing)$/.test(line)) return undefined;
-  return line
-    .replace(/sha256:[0-9a-f]{64}/g, "sha256:<digest>")
-    .replace(/\b[0-9a-f]{64}\b/g, "<id>")
-    .replace(/\b[0-9a-f]{12}\b/g, "<id>")
-    .replace(/<id>: (Pushed|Layer already exists|Mounted from \S+)$/, "<id>: <pushed>")
-    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>")
-    .replace(/\b[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [A-Z]+ \d{4}\b/g, "<date>")
-    .replace(/(Less than a second|About a minute|About an hour|\d+ (seconds?|minutes?|hours?)) ago/g, "<ago>")
-    .replace(/Up (Less than a second|About a minute|\d+ (seconds?|minutes?))/g, "Up <time>")
-    .replace(/\b\d+(\.\d+)?\s?(B|kB|KB|MB|GB)\b/g, "<size>")
-    .replace(/size: \d+/g, "size: <n>")
-    .replace(/^(\w+\/\w+) \d+ user=/, "$1 <size> user=")
-    .replace(/"bct\.(session|owner)": "[^"]*"/g, '"bct.$1": "<label>"')
-    // make echoes the docker lines of build-container with the kit's --label flags ($BCT_LABELS).
-    .replace(/ --label bct\.(session|owner)=\S+/g, " --label bct.$1=<label>")
-    .replace(/\s{2,}/g, "  ")
-    .trimEnd();
+  return (
+    line
+      .replace(/sha256:[0-9a-f]{64}/g, "sha256:<digest>")
+      .replace(/\b[0-9a-f]{64}\b/g, "<id>")
+      .replace(/\b[0-9a-f]{12}\b/g, "<id>")
+      .replace(/<id>: (Pushed|Layer already exists|Mounted from \S+)$/, "<id>: <pushed>")
+      .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>")
+      .replace(/\b[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d [A-Z]+ \d{4}\b/g, "<date>")
+      // The run's work folder: the runner's mkdtemp, the script's mktemp.
+      .replace(/\/tmp\/(bct-[a-z0-9-]+-[A-Za-z0-9]{6}|tmp\.[A-Za-z0-9]{10})\b/g, "<workdir>")
+      // ls -l's modification time.
+      .replace(/\b[A-Z][a-z]{2} [ \d]\d \d\d:\d\d\b/g, "<mtime>")
+      // Go's log package, as a service in compose logs prints it.
+      .replace(/\b\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\b/g, "<time>")
+      .replace(
+        /(Less than a second|About a minute|About an hour|\d+ (seconds?|minutes?|hours?)) ago/g,
+        "<ago>",
+      )
+      .replace(/Up (Less than a second|About a minute|\d+ (seconds?|minutes?))/g, "Up <time>")
+      .replace(/\b\d+(\.\d+)?\s?(B|kB|KB|MB|GB)\b/g, "<size>")
+      .replace(/size: \d+/g, "size: <n>")
+      .replace(/^(\w+\/\w+) \d+ user=/, "$1 <size> user=")
+      .replace(/"bct\.(session|owner)": "[^"]*"/g, '"bct.$1": "<label>"')
+      // make echoes the docker lines of build-container with the kit's --label flags ($BCT_LABELS).
+      .replace(/ --label bct\.(session|owner)=\S+/g, " --label bct.$1=<label>")
+      .replace(/\s{2,}/g, "  ")
+      .trimEnd()
+  );
 }
 
-/** Build steps print BuildKit's log, which depends on the cache the first run filled: not compared. */
-const OUTPUT_NOT_COMPARED = new Set(["build"]);
+/**
+ * Build steps print BuildKit's log, which depends on the cache the first run filled, and so does compose up
+ * when it builds (BuildKit also orders its parallel steps as they finish): not compared.
+ */
+const OUTPUT_NOT_COMPARED = new Set(["build", "compose-up"]);
 
 /** Nothing of what the script created by name is left on the engine. */
 function leftByScript(example: LoadedExample): string[] {

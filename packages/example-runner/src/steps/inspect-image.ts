@@ -71,7 +71,8 @@ export const inspectImage = defineStepKind({
   // The command's own output: the platform and user it prints, or a row per image in docker image ls.
   checkRecorded(step, recorded) {
     const failures: string[] = [];
-    const [platform, , user] = recorded.stdout.trim().split(" ");
+    // One line per image named, the step's image first.
+    const [platform, , user] = (recorded.stdout.trim().split("\n")[0] ?? "").split(" ");
     if (step.expect.platform && platform !== step.expect.platform)
       failures.push(`platform should be ${step.expect.platform}, was ${platform}`);
     if (step.expect.user && user !== `user=${step.expect.user}`)
