@@ -114,6 +114,8 @@ function normaliseOutput(line: string): string | undefined {
       .replace(/\/tmp\/(bct-[a-z0-9-]+-[A-Za-z0-9]{6}|tmp\.[A-Za-z0-9]{10})\b/g, "<workdir>")
       // ls -l's modification time.
       .replace(/\b[A-Z][a-z]{2} [ \d]\d \d\d:\d\d\b/g, "<mtime>")
+      // ps's own line: its PID counts the processes started before it.
+      .replace(/^\s*\d+ (\S+\s+(\d+:\d\d\s+)?ps)$/, "<pid> $1")
       // Go's log package, as a service in compose logs prints it.
       .replace(/\b\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\b/g, "<time>")
       .replace(
