@@ -70,7 +70,7 @@ export async function dockerHubRateLimit(
     if (!response.ok) return { reachable: false, reason: `the token service answered ${response.status}` };
     token = ((await response.json()) as { token?: string }).token ?? "";
   } catch (error) {
-    return { reachable: false, reason: describe(error) };
+    return { reachable: false, reason: networkFailure(error) };
   }
   try {
     const response = await fetch(`${endpoints.registryUrl}/v2/${PROBE_REPOSITORY}/manifests/latest`, {
@@ -86,10 +86,6 @@ export async function dockerHubRateLimit(
       ),
     };
   } catch (error) {
-    return { reachable: false, reason: describe(error) };
+    return { reachable: false, reason: networkFailure(error) };
   }
-}
-
-function describe(error: unknown): string {
-  return networkFailure(error);
 }

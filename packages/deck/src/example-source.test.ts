@@ -1,13 +1,13 @@
 import type { Recording } from "@bct/example-runner";
 import { expect, it } from "vitest";
-import { recordedWithSentence } from "./example-source.ts";
+import { recordedWithBullets } from "./example-source.ts";
 
 function recording(images: Recording["recordedWith"]["images"]): Recording {
   return { example: "x", freshness: "0".repeat(64), recordedWith: { engine: "28.5.2", images }, steps: [] };
 }
 
 it("names what each image was when the outputs were recorded", () => {
-  const sentence = recordedWithSentence([
+  const sentence = recordedWithBullets([
     recording({
       "alpine:3.24": { content: "upstream-files", files: "alpine-3.20.3" },
       "nginx:1.30-alpine": { content: "model" },
@@ -28,7 +28,7 @@ it("names what each image was when the outputs were recorded", () => {
 });
 
 it("says so when every image was the real one", () => {
-  expect(recordedWithSentence([recording({ "alpine:3.24": { content: "upstream" } })])).toBe(
+  expect(recordedWithBullets([recording({ "alpine:3.24": { content: "upstream" } })])).toBe(
     "- Docker Engine 28.5.2\n- The real upstream images: `alpine:3.24`",
   );
 });

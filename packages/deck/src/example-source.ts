@@ -54,13 +54,13 @@ export function runnerExampleSource(): ExampleSource {
         const read = readRecording(example as LoadedExample);
         return read.ok ? [read.recording] : [];
       });
-      return recordedWithSentence(recordings);
+      return recordedWithBullets(recordings);
     },
   };
 }
 
 /** What the deck says of its outputs, as Markdown bullets: the engine, and what each course image was when they were recorded. */
-export function recordedWithSentence(recordings: Recording[]): string {
+export function recordedWithBullets(recordings: Recording[]): string {
   const engines = [...new Set(recordings.map((recording) => recording.recordedWith.engine))];
   const byContent = new Map<ImageProvenance["content"], Map<string, string | undefined>>();
   for (const recording of recordings)
